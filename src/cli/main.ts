@@ -1,0 +1,59 @@
+// Node entry of `tracelens`. One file per command under commands/.
+import { runParse } from './commands/parse';
+
+const USAGE = `tracelens — offline triage of EVTX, Prefetch, $MFT and $UsnJrnl:$J
+
+  tracelens parse <path>... [--format jsonl|csv] [--out FILE]
+`;
+
+type Command = (args: string[], stderr: (s: string) => void) => Promise<number>;
+
+export function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+}
+
+export function flags(args: string[], name: string): string[] {
+  const out: string[] = [];
+  for (let v = flag(args, name); v !== undefined; v = flag(args, name)) out.push(v);
+  return out;
+}
+
+export const COMMANDS: Record<string, Command> = {
+  parse: async (args, stderr) => {
+    const format = (flag(args, '--format') ?? 'jsonl') as 'jsonl' | 'csv';
+    if (format !== 'jsonl' && format !== 'csv') {
+      stderr(`unknown --format ${format}: use jsonl or csv`);
+      return 2;
+    }
+    const out = flag(args, '--out');
+    if (args.length === 0) {
+      stderr('parse needs at least one path');
+      return 2;
+    }
+    return runParse({ paths: args, format, out }, stderr);
+  },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  const stderr = (s: string) => process.stderr.write(`${s}\n`);
+  if (!cmd || cmd === '--help' || cmd === '-h' || !COMMANDS[cmd]) {
+    (cmd && cmd !== '--help' && cmd !== '-h' ? process.stderr : process.stdout).write(USAGE);
+    return cmd && cmd !== '--help' && cmd !== '-h' ? 2 : 0;
+  }
+  return COMMANDS[cmd](rest, stderr);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`tracelens: ${(e as Error).stack ?? e}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,198 @@
+// The events table: struct-of-arrays, one row per timeline event, strings interned.
+// Fields (EventData by name, prefetch/MFT/USN attributes) are a side table addressed by
+// [fieldStart, fieldStart + fieldCount) so rows have any number of named values.
+import type { ArtifactKind, NormalizedEvent } from '../parsers/types';
+import { type IndexIntoStringTable, StringTable } from './string-table';
+
+export type IndexIntoEventsTable = number;
+export type IndexIntoFieldsTable = number;
+export type IndexIntoFileTable = number;
+export type IndexIntoHostTable = number;
+/** Milliseconds since 1970-01-01 UTC. */
+export type Milliseconds = number;
+
+export const ARTIFACT_CODE: Record<ArtifactKind, number> = { evtx: 0, prefetch: 1, mft: 2, usn: 3 };
+export const ARTIFACT_BY_CODE: readonly ArtifactKind[] = ['evtx', 'prefetch', 'mft', 'usn'];
+
+/** Plain typed arrays + the strings array: what a worker transfers back. */
+export interface EventsBatch {
+  length: number;
+  timeMs: Float64Array;
+  /** 100 ns units within the millisecond, 0..9999. */
+  tick: Uint16Array;
+  artifact: Uint8Array;
+  eventId: Int32Array;
+  source: Uint32Array;
+  computer: Uint32Array;
+  label: Uint32Array;
+  summary: Uint32Array;
+  ref: Float64Array;
+  offset: Float64Array;
+  fieldStart: Uint32Array;
+  fieldCount: Uint16Array;
+  fieldsLength: number;
+  fieldKey: Uint32Array;
+  fieldValue: Uint32Array;
+  strings: string[];
+}
+
+export interface EventsTable extends EventsBatch {
+  file: Uint32Array;
+  host: Uint32Array;
+}
+
+function grow<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array | Int32Array>(
+  a: T,
+  need: number,
+): T {
+  if (need <= a.length) return a;
+  let n = a.length * 2 || 1024;
+  while (n < need) n *= 2;
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
+}
+
+/** Accumulates NormalizedEvents into columns. Used in the worker and in Node. */
+export class EventsBuilder {
+  length = 0;
+  fieldsLength = 0;
+  readonly strings: StringTable;
+  timeMs = new Float64Array(1024);
+  tick = new Uint16Array(1024);
+  artifact = new Uint8Array(1024);
+  eventId = new Int32Array(1024);
+  source = new Uint32Array(1024);
+  computer = new Uint32Array(1024);
+  label = new Uint32Array(1024);
+  summary = new Uint32Array(1024);
+  ref = new Float64Array(1024);
+  offset = new Float64Array(1024);
+  fieldStart = new Uint32Array(1024);
+  fieldCount = new Uint16Array(1024);
+  fieldKey = new Uint32Array(4096);
+  fieldValue = new Uint32Array(4096);
+
+  constructor(strings = new StringTable()) {
+    this.strings = strings;
+  }
+
+  add(e: NormalizedEvent): IndexIntoEventsTable {
+    const i = this.length;
+    if (i >= this.timeMs.length) {
+      const n = i + 1;
+      this.timeMs = grow(this.timeMs, n);
+      this.tick = grow(this.tick, n);
+      this.artifact = grow(this.artifact, n);
+      this.eventId = grow(this.eventId, n);
+      this.source = grow(this.source, n);
+      this.computer = grow(this.computer, n);
+      this.label = grow(this.label, n);
+      this.summary = grow(this.summary, n);
+      this.ref = grow(this.ref, n);
+      this.offset = grow(this.offset, n);
+      this.fieldStart = grow(this.fieldStart, n);
+      this.fieldCount = grow(this.fieldCount, n);
+    }
+    const s = this.strings;
+    this.timeMs[i] = e.timeMs;
+    this.tick[i] = e.tick;
+    this.artifact[i] = ARTIFACT_CODE[e.artifact];
+    this.eventId[i] = e.eventId;
+    this.source[i] = s.intern(e.source);
+    this.computer[i] = s.intern(e.computer);
+    this.label[i] = s.intern(e.label);
+    this.summary[i] = s.intern(e.summary);
+    this.ref[i] = e.ref;
+    this.offset[i] = e.offset;
+    const start = this.fieldsLength;
+    let count = 0;
+    for (const key in e.fields) {
+      const at = start + count;
+      if (at >= this.fieldKey.length) {
+        this.fieldKey = grow(this.fieldKey, at + 1);
+        this.fieldValue = grow(this.fieldValue, at + 1);
+      }
+      this.fieldKey[at] = s.intern(key);
+      this.fieldValue[at] = s.intern(e.fields[key]);
+      if (++count === 0xffff) break;
+    }
+    this.fieldStart[i] = start;
+    this.fieldCount[i] = count;
+    this.fieldsLength = start + count;
+    this.length = i + 1;
+    return i;
+  }
+
+  /** Trimmed copies, ready to transfer. The builder must not be used afterwards. */
+  finish(): EventsBatch {
+    const n = this.length;
+    const f = this.fieldsLength;
+    return {
+      length: n,
+      timeMs: this.timeMs.slice(0, n),
+      tick: this.tick.slice(0, n),
+      artifact: this.artifact.slice(0, n),
+      eventId: this.eventId.slice(0, n),
+      source: this.source.slice(0, n),
+      computer: this.computer.slice(0, n),
+      label: this.label.slice(0, n),
+      summary: this.summary.slice(0, n),
+      ref: this.ref.slice(0, n),
+      offset: this.offset.slice(0, n),
+      fieldStart: this.fieldStart.slice(0, n),
+      fieldCount: this.fieldCount.slice(0, n),
+      fieldsLength: f,
+      fieldKey: this.fieldKey.slice(0, f),
+      fieldValue: this.fieldValue.slice(0, f),
+      strings: this.strings.strings.slice(),
+    };
+  }
+}
+
+/** The ArrayBuffers of a batch, for Comlink.transfer / postMessage transfer lists. */
+export function batchTransferables(b: EventsBatch): ArrayBuffer[] {
+  return [
+    b.timeMs,
+    b.tick,
+    b.artifact,
+    b.eventId,
+    b.source,
+    b.computer,
+    b.label,
+    b.summary,
+    b.ref,
+    b.offset,
+    b.fieldStart,
+    b.fieldCount,
+    b.fieldKey,
+    b.fieldValue,
+  ].map((a) => a.buffer as ArrayBuffer);
+}
+
+/** Reads one row's fields back as an object (detail view, checklist evidence, exports). */
+export function rowFields(t: EventsBatch, row: IndexIntoEventsTable): Record<string, string> {
+  const out: Record<string, string> = {};
+  const start = t.fieldStart[row];
+  const end = start + t.fieldCount[row];
+  for (let k = start; k < end; k++) out[t.strings[t.fieldKey[k]]] = t.strings[t.fieldValue[k]];
+  return out;
+}
+
+/** Value of one named field of a row, or undefined. `keyIndex` from StringTable.find. */
+export function rowField(
+  t: EventsBatch,
+  row: IndexIntoEventsTable,
+  keyIndex: IndexIntoStringTable,
+): string | undefined {
+  if (keyIndex < 0) return undefined;
+  const start = t.fieldStart[row];
+  const end = start + t.fieldCount[row];
+  for (let k = start; k < end; k++) if (t.fieldKey[k] === keyIndex) return t.strings[t.fieldValue[k]];
+  return undefined;
+}
+
+export function emptyTable(): EventsTable {
+  const b = new EventsBuilder().finish();
+  return { ...b, file: new Uint32Array(0), host: new Uint32Array(0) };
+}

@@ -1,0 +1,120 @@
+// The only dispatcher: decides a file's artifact type from its bytes, never from its name.
+//   EVTX      "ElfFile\0" at 0
+//   Prefetch  "SCCA" at 4 (plain, version at 0) or "MAM\x04" at 0 (Win10/11 compressed)
+//   $MFT      "FILE" (or "BAAD") at 0 with a plausible update-sequence offset
+//   $J        USN_RECORD_V2/V3/V4 header at the first non-zero 8-byte aligned position
+//   gzip/zip  containers, opened by the ingest layer and their members detected again
+import type { ArtifactKind, ByteSource } from './types';
+
+export type Detected =
+  | { kind: ArtifactKind; detail: string }
+  | { kind: 'gzip' | 'zip'; detail: string }
+  | { kind: 'unknown'; reason: string };
+
+const HEAD = 4096;
+/** How far into a sparse $J we look for the first record before giving up (bytes). */
+export const USN_SCAN_LIMIT = 64 * 1024 * 1024;
+
+function ascii(b: Uint8Array, o: number, n: number): string {
+  let s = '';
+  for (let i = 0; i < n && o + i < b.length; i++) s += String.fromCharCode(b[o + i]);
+  return s;
+}
+
+function u16(b: Uint8Array, o: number): number {
+  return b[o] | (b[o + 1] << 8);
+}
+function u32(b: Uint8Array, o: number): number {
+  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+}
+
+/** True when `b[o..]` looks like a USN_RECORD header (v2, v3 or v4). */
+export function looksLikeUsnRecord(b: Uint8Array, o: number): boolean {
+  if (o + 8 > b.length) return false;
+  const len = u32(b, o);
+  const major = u16(b, o + 4);
+  const minor = u16(b, o + 6);
+  if (len % 8 !== 0 || len < 0x38 || len > 0x10000 || minor > 1) return false;
+  if (major === 2) {
+    if (len < 0x3c || o + 0x3c > b.length) return major === 2 && o + 0x3c > b.length && len >= 0x3c;
+    const nameLen = u16(b, o + 0x38);
+    const nameOff = u16(b, o + 0x3a);
+    return nameOff === 0x3c && nameOff + nameLen <= len;
+  }
+  if (major === 3) {
+    if (len < 0x4c || o + 0x4c > b.length) return len >= 0x4c && o + 0x4c > b.length;
+    const nameLen = u16(b, o + 0x48);
+    const nameOff = u16(b, o + 0x4a);
+    return nameOff === 0x4c && nameOff + nameLen <= len;
+  }
+  if (major === 4) return len >= 0x38;
+  return false;
+}
+
+export function detectBytes(b: Uint8Array): Detected {
+  if (b.length === 0) return { kind: 'unknown', reason: 'empty file (0 bytes)' };
+  if (ascii(b, 0, 8) === 'ElfFile\0') return { kind: 'evtx', detail: 'EVTX file header' };
+  if (ascii(b, 4, 4) === 'SCCA') return { kind: 'prefetch', detail: `SCCA version ${u32(b, 0)}` };
+  if (ascii(b, 0, 3) === 'MAM' && b[3] === 4)
+    return { kind: 'prefetch', detail: 'MAM\\x04 compressed prefetch' };
+  if ((ascii(b, 0, 4) === 'FILE' || ascii(b, 0, 4) === 'BAAD') && b.length >= 48) {
+    const usaOffset = u16(b, 4);
+    const usaCount = u16(b, 6);
+    if (usaOffset >= 0x28 && usaOffset < 0x200 && usaCount >= 2 && usaCount <= 0x21) {
+      return { kind: 'mft', detail: 'FILE record' };
+    }
+  }
+  if (b[0] === 0x1f && b[1] === 0x8b) return { kind: 'gzip', detail: 'gzip stream' };
+  if (ascii(b, 0, 4) === 'PK\x03\x04' || ascii(b, 0, 4) === 'PK\x05\x06')
+    return { kind: 'zip', detail: 'zip archive' };
+  // USN: first non-zero 8-byte aligned word must start a record.
+  let o = 0;
+  while (o + 8 <= b.length && u32(b, o) === 0 && u32(b, o + 4) === 0) o += 8;
+  if (o + 8 <= b.length && looksLikeUsnRecord(b, o))
+    return { kind: 'usn', detail: `USN record at 0x${o.toString(16)}` };
+  const magic = Array.from(b.subarray(0, 8), (x) => x.toString(16).padStart(2, '0')).join(' ');
+  return {
+    kind: 'unknown',
+    reason: `not EVTX, Prefetch, $MFT or $J: first bytes ${magic} match no known signature`,
+  };
+}
+
+/**
+ * Detects from a source. A $J may start with megabytes (or gigabytes) of zeros: after a zero
+ * head we scan forward in 1 MiB steps, word by word, for the first non-zero aligned word.
+ */
+export async function detect(src: ByteSource): Promise<Detected> {
+  if (src.size === 0) return { kind: 'unknown', reason: 'empty file (0 bytes)' };
+  const head = await src.read(0, Math.min(HEAD, src.size));
+  let zeroHead = true;
+  for (let i = 0; i < head.length; i++) {
+    if (head[i] !== 0) {
+      zeroHead = false;
+      break;
+    }
+  }
+  if (!zeroHead) return detectBytes(head);
+  const STEP = 1 << 20;
+  for (let pos = head.length; pos < src.size && pos < USN_SCAN_LIMIT; pos += STEP) {
+    const block = await src.read(pos, Math.min(STEP + 4096, src.size - pos));
+    const words = new Uint32Array(block.buffer, block.byteOffset, block.length >> 2);
+    let w = 0;
+    if (block.byteOffset % 4 === 0) {
+      while (w < words.length && words[w] === 0) w++;
+    } else {
+      while (w * 4 < block.length && u32(block, w * 4) === 0) w++;
+    }
+    if (w * 4 < block.length) {
+      const o = (w * 4) & ~7;
+      if (looksLikeUsnRecord(block, o))
+        return { kind: 'usn', detail: `USN record at 0x${(pos + o).toString(16)}` };
+      return {
+        kind: 'unknown',
+        reason: `zero-filled start, then unrecognised bytes at 0x${(pos + o).toString(16)}`,
+      };
+    }
+  }
+  if (src.size <= USN_SCAN_LIMIT)
+    return { kind: 'unknown', reason: `all ${src.size} bytes are zero: no artifact (an empty $J?)` };
+  return { kind: 'unknown', reason: `first ${USN_SCAN_LIMIT / 1048576} MiB are zero: no artifact found` };
+}
