@@ -1,7 +1,12 @@
 // What the app shell hands to every view, and what views may ask of it.
 import type { Evaluation } from '../analysis/checklist/types';
 import type { CaseFile, HostRegistry } from '../model/case';
-import type { EventsTable, IndexIntoEventsTable, IndexIntoFileTable, IndexIntoHostTable } from '../model/events-table';
+import type {
+  EventsTable,
+  IndexIntoEventsTable,
+  IndexIntoFileTable,
+  IndexIntoHostTable,
+} from '../model/events-table';
 import type { ArtifactKind } from '../parsers/types';
 
 export interface CaseView {
@@ -47,9 +52,7 @@ export interface TimelineFocus {
 
 export type TabId = 'files' | 'timeline' | 'heatmap' | 'checklist';
 
-export interface Navigate {
-  (tab: TabId, focus?: TimelineFocus): void;
-}
+export type Navigate = (tab: TabId, focus?: TimelineFocus) => void;
 
 /** IANA time-zone name or 'UTC'. Times are UTC inside; this is only for display. */
 export type TimeZoneName = string;
