@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import {
+  appendBatch,
+  canonicalHostName,
+  checkIntegrity,
+  HostRegistry,
+  hostFromPath,
+  UNASSIGNED,
+} from './case';
+import { CaseStore } from './case-store';
+import { EventsBuilder, emptyTable, rowFields } from './events-table';
+import { StringTable } from './string-table';
+import type { NormalizedEvent } from '../parsers/types';
+
+function ev(partial: Partial<NormalizedEvent>): NormalizedEvent {
+  return {
+    artifact: 'evtx',
+    timeMs: Date.parse('2026-10-14T10:02:11Z'),
+    tick: 1234,
+    eventId: 1,
+    source: 'Microsoft-Windows-Sysmon/Operational',
+    computer: 'WS01.corp.local',
+    ref: 1,
+    offset: 4096 + 512,
+    label: 'Process Create',
+    summary: 'nmap.exe -Pn 10.0.0.20',
+    fields: { Image: 'C:\\Tools\\nmap\\nmap.exe', ProcessId: '4242' },
+    ...partial,
+  };
+}
+
+describe('host names from paths', () => {
+  it('reads KAPE trees, Velociraptor collections, and says nothing otherwise', () => {
+    expect(hostFromPath('case/WS01/C/Windows/Prefetch/NMAP.EXE-1.pf')).toBe('WS01');
+    expect(hostFromPath('SRV01/C/$MFT')).toBe('SRV01');
+    expect(hostFromPath('Collection-DC01-2026-10-14T10_00_00Z/uploads/auto/C%3A/$MFT')).toBe('DC01');
+    expect(hostFromPath('exports/Security.evtx')).toBe('');
+  });
+  it('canonicalises FQDNs and keeps IPs', () => {
+    expect(canonicalHostName('ws01.corp.local')).toBe('WS01');
+    expect(canonicalHostName('10.0.0.20')).toBe('10.0.0.20');
+  });
+});
+
+describe('host registry', () => {
+  it('merges and renames through the resolved id', () => {
+    const h = new HostRegistry();
+    const a = h.getOrAdd('WS01');
+    const b = h.getOrAdd('ws01.corp.local');
+    expect(b).toBe(a);
+    const c = h.getOrAdd('DESKTOP-1');
+    h.merge(c, a);
+    expect(h.resolve(c)).toBe(a);
+    h.rename(c, 'Workstation 1');
+    expect(h.name(a)).toBe('Workstation 1');
+    expect(h.active().map((x) => x.name)).toEqual(['Workstation 1']);
+    expect(h.getOrAdd('')).toBe(UNASSIGNED);
+  });
+});
+
+describe('events table', () => {
+  it('keeps fields per row and remaps strings when batches merge', () => {
+    const b1 = new EventsBuilder();
+    b1.add(ev({}));
+    b1.add(ev({ ref: 2, eventId: 5, label: 'Process terminated', fields: { Image: 'C:\\x.exe' } }));
+    const b2 = new EventsBuilder();
+    b2.add(
+      ev({
+        artifact: 'prefetch',
+        computer: '',
+        source: 'Prefetch',
+        eventId: -1,
+        fields: { Executable: 'NMAP.EXE' },
+      }),
+    );
+    const strings = new StringTable();
+    const hosts = new HostRegistry();
+    let t = appendBatch(emptyTable(), strings, b1.finish(), 0, (c) => hosts.getOrAdd(c));
+    t = appendBatch(t, strings, b2.finish(), 1, (c) => (c ? hosts.getOrAdd(c) : hosts.getOrAdd('WS01')));
+    expect(t.length).toBe(3);
+    expect(rowFields(t, 0)).toEqual({ Image: 'C:\\Tools\\nmap\\nmap.exe', ProcessId: '4242' });
+    expect(rowFields(t, 1)).toEqual({ Image: 'C:\\x.exe' });
+    expect(rowFields(t, 2)).toEqual({ Executable: 'NMAP.EXE' });
+    expect(t.strings[t.label[1]]).toBe('Process terminated');
+    expect(Array.from(t.host)).toEqual([0, 0, 0]);
+    expect(Array.from(t.file)).toEqual([0, 0, 1]);
+    expect(t.tick[0]).toBe(1234);
+    expect(checkIntegrity(t, 2, hosts.hosts.length)).toEqual([]);
+  });
+
+  it('integrity check names a column pointing outside its table', () => {
+    const b = new EventsBuilder();
+    b.add(ev({}));
+    const t = appendBatch(emptyTable(), new StringTable(), b.finish(), 0, () => 0);
+    t.label[0] = 9999;
+    t.file[0] = 7;
+    const problems = checkIntegrity(t, 1, 1);
+    expect(problems.some((p) => p.startsWith('label[0] = 9999'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('file[0] = 7'))).toBe(true);
+  });
+});
+
+describe('case store', () => {
+  it('assigns hosts from EVTX Computer and from folders, and re-assigns a file', () => {
+    const s = new CaseStore();
+    const f0 = s.addFile('dump/Security.evtx', 100);
+    const f1 = s.addFile('SRV01/C/Windows/Prefetch/X.pf', 10);
+    const b0 = new EventsBuilder();
+    b0.add(ev({}));
+    const summary = { artifact: 'evtx' as const, ok: 1, errors: 0, firstTimeMs: 0, lastTimeMs: 0, info: {} };
+    s.complete(f0, b0.finish(), summary, [], 'WS01.corp.local');
+    const b1 = new EventsBuilder();
+    b1.add(ev({ artifact: 'prefetch', computer: '', source: 'Prefetch' }));
+    s.complete(f1, b1.finish(), { ...summary, artifact: 'prefetch' }, [], '');
+    expect(s.hosts.name(s.hostOfRow(0))).toBe('WS01');
+    expect(s.hosts.name(s.hostOfRow(1))).toBe('SRV01');
+    s.assignFile(f1, s.files[f0].host);
+    expect(s.hosts.name(s.hostOfRow(1))).toBe('WS01');
+    expect(s.files[f1].state).toEqual({ kind: 'done', ok: 1, errors: 0 });
+  });
+});

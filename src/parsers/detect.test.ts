@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { IN_CI, sampleBytes, sampleFiles } from '../test-support';
+import { detect, detectBytes } from './detect';
+import { chunkedSource, memorySource } from './types';
+
+const EXPECTED: Record<string, string> = { evtx: 'evtx', prefetch: 'prefetch', mft: 'mft', usn: 'usn' };
+
+describe('detection by content', () => {
+  for (const folder of Object.keys(EXPECTED)) {
+    const files = sampleFiles(folder);
+    it(`detects every ${folder} sample without its name, in tiny reads`, async () => {
+      if (files.length === 0) {
+        if (IN_CI) throw new Error(`no samples in ../shared/samples/${folder}`);
+        return;
+      }
+      for (const path of files) {
+        const bytes = sampleBytes(path);
+        const d = await detect(chunkedSource(memorySource(bytes), 7));
+        const want = basename(path) === 'ez-Bad__notAPrefetch.pf' ? 'unknown' : EXPECTED[folder];
+        expect(d.kind, basename(path)).toBe(want);
+      }
+    });
+  }
+
+  it('sees gzip as a container before its content', () => {
+    const gz = sampleFiles('usn').find((p) => p.endsWith('.gz'));
+    if (!gz) return;
+    expect(detectBytes(new Uint8Array(readFileSync(gz)).subarray(0, 64)).kind).toBe('gzip');
+  });
+
+  it('finds a USN record behind megabytes of zeros', async () => {
+    const rec = sampleBytes(sampleFiles('usn').find((p) => p.endsWith('record.usn'))!);
+    const big = new Uint8Array(5 * 1024 * 1024 + rec.length);
+    big.set(rec, 5 * 1024 * 1024);
+    const d = await detect(memorySource(big));
+    expect(d).toEqual({ kind: 'usn', detail: 'USN record at 0x500000' });
+  });
+
+  it('explains empty, zero-filled and unknown files', async () => {
+    expect(await detect(memorySource(new Uint8Array(0)))).toEqual({
+      kind: 'unknown',
+      reason: 'empty file (0 bytes)',
+    });
+    const zeros = await detect(memorySource(new Uint8Array(10000)));
+    expect(zeros.kind === 'unknown' && zeros.reason).toBe(
+      'all 10000 bytes are zero: no artifact (an empty $J?)',
+    );
+    const text = await detect(memorySource(new TextEncoder().encode('hello, world')));
+    expect(text.kind === 'unknown' && text.reason).toMatch(/first bytes 68 65 6c 6c 6f 2c 20 77/);
+  });
+});
