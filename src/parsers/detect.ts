@@ -55,7 +55,7 @@ export function detectBytes(b: Uint8Array): Detected {
   if (b.length === 0) return { kind: 'unknown', reason: 'empty file (0 bytes)' };
   if (ascii(b, 0, 8) === 'ElfFile\0') return { kind: 'evtx', detail: 'EVTX file header' };
   if (ascii(b, 4, 4) === 'SCCA') return { kind: 'prefetch', detail: `SCCA version ${u32(b, 0)}` };
-  if (ascii(b, 0, 3) === 'MAM' && b[3] === 4)
+  if (ascii(b, 0, 3) === 'MAM' && (b[3] === 4 || b[3] === 0x84))
     return { kind: 'prefetch', detail: 'MAM\\x04 compressed prefetch' };
   if ((ascii(b, 0, 4) === 'FILE' || ascii(b, 0, 4) === 'BAAD') && b.length >= 48) {
     const usaOffset = u16(b, 4);

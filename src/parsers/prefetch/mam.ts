@@ -1,0 +1,126 @@
+// MAM container of Windows 10/11 compressed prefetch files, from the libscca "Windows Prefetch File
+// (PF) format" document, section "Compressed Prefetch file - MAM file format".
+//
+//   0  4  "MAM" + 0x04 (LZXPRESS Huffman); 0x84 = same with a CRC-32 at offset 8
+//   4  4  total uncompressed size
+//   8  4  (only when byte 3 has 0x80) CRC-32 of header (checksum zeroed) + compressed data
+//   ..    LZXPRESS Huffman stream ([MS-XCA] 2.2), 64 KiB output blocks
+import { crc32 } from '../bytes/crc32';
+import type { Diagnostic } from '../types';
+import { decompressXpressHuffman, XPRESS_BLOCK_SIZE, XPRESS_TABLE_SIZE } from './lzxpress-huffman';
+
+export const MAM_HEADER_SIZE = 8;
+export const MAM_CRC_HEADER_SIZE = 12;
+/** Compression format nibble in byte 3: 4 = LZXPRESS Huffman. */
+export const MAM_FORMAT_XPRESS_HUFFMAN = 4;
+export const MAM_FLAG_CRC = 0x80;
+/** Largest uncompressed size we accept (real prefetch files are well below 2 MiB). */
+export const MAM_MAX_UNCOMPRESSED = 64 * 1024 * 1024;
+/** Unread compressed bytes tolerated after the declared size is reached (Windows leaves 0 or 2). */
+export const MAM_TRAILING_SLACK = 8;
+
+export function isMam(b: Uint8Array): boolean {
+  return b.length >= 4 && b[0] === 0x4d && b[1] === 0x41 && b[2] === 0x4d;
+}
+
+export interface MamResult {
+  /** Decompressed SCCA bytes, or null when nothing usable came out. */
+  data: Uint8Array | null;
+  /** Uncompressed size declared in the header (bytes), -1 when the header is unreadable. */
+  declaredSize: number;
+  blocks: number;
+}
+
+function u32(b: Uint8Array, o: number): number {
+  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+}
+
+/** Decompresses a MAM file. Problems go to `diagnostics`; never throws. */
+export function decompressMam(bytes: Uint8Array, fileName: string, diagnostics: Diagnostic[]): MamResult {
+  const diag = (
+    severity: Diagnostic['severity'],
+    offset: number,
+    field: string,
+    expected: string,
+    found: string,
+  ) => diagnostics.push({ severity, file: fileName, offset, field, expected, found, message: '' });
+  if (bytes.length < MAM_HEADER_SIZE || !isMam(bytes)) {
+    diag('error', 0, 'mam.header', 'MAM signature and 8-byte header', `${bytes.length} bytes`);
+    return { data: null, declaredSize: -1, blocks: 0 };
+  }
+  const format = bytes[3] & 0x0f;
+  const hasCrc = (bytes[3] & MAM_FLAG_CRC) !== 0;
+  if (format !== MAM_FORMAT_XPRESS_HUFFMAN || (bytes[3] & 0x70) !== 0) {
+    diag(
+      'error',
+      3,
+      'mam.signature',
+      'MAM\\x04 (LZXPRESS Huffman) or MAM\\x84',
+      `MAM\\x${bytes[3].toString(16).padStart(2, '0')}`,
+    );
+    return { data: null, declaredSize: -1, blocks: 0 };
+  }
+  const declaredSize = u32(bytes, 4);
+  const dataStart = hasCrc ? MAM_CRC_HEADER_SIZE : MAM_HEADER_SIZE;
+  if (declaredSize === 0 || declaredSize > MAM_MAX_UNCOMPRESSED) {
+    diag('error', 4, 'mam.uncompressedSize', `1..${MAM_MAX_UNCOMPRESSED} bytes`, `${declaredSize}`);
+    return { data: null, declaredSize, blocks: 0 };
+  }
+  if (bytes.length < dataStart) {
+    diag('error', 0, 'mam.header', `${dataStart}-byte header`, `${bytes.length} bytes`);
+    return { data: null, declaredSize, blocks: 0 };
+  }
+  const maxBlocks = Math.floor((bytes.length - dataStart) / (XPRESS_TABLE_SIZE + 4));
+  if (declaredSize > maxBlocks * XPRESS_BLOCK_SIZE) {
+    diag(
+      'error',
+      4,
+      'mam.uncompressedSize',
+      `at most ${maxBlocks * XPRESS_BLOCK_SIZE} bytes (${maxBlocks} blocks fit in ${bytes.length - dataStart} compressed bytes)`,
+      `${declaredSize}`,
+    );
+    return { data: null, declaredSize, blocks: 0 };
+  }
+  if (hasCrc) {
+    const stored = u32(bytes, 8);
+    const head = bytes.slice(0, MAM_CRC_HEADER_SIZE);
+    head.fill(0, 8, 12);
+    const computed = crc32(bytes, dataStart, bytes.length, crc32(head));
+    if (computed !== stored)
+      diag(
+        'warning',
+        8,
+        'mam.crc32',
+        `0x${stored.toString(16).padStart(8, '0')}`,
+        `0x${computed.toString(16).padStart(8, '0')}`,
+      );
+  }
+  const r = decompressXpressHuffman(bytes.subarray(dataStart), declaredSize);
+  if (r.error) {
+    diagnostics.push({
+      severity: 'error',
+      file: fileName,
+      offset: dataStart + r.error.offset,
+      field: `mam.${r.error.field}`,
+      expected: r.error.expected,
+      found: r.error.found,
+      message: `decompressed ${r.produced} of ${declaredSize} declared bytes`,
+    });
+    return {
+      data: r.produced >= 84 ? r.output.subarray(0, r.produced) : null,
+      declaredSize,
+      blocks: r.blocks,
+    };
+  }
+  const trailing = bytes.length - dataStart - r.consumed;
+  if (trailing > MAM_TRAILING_SLACK) {
+    diag(
+      'warning',
+      dataStart + r.consumed,
+      'mam.uncompressedSize',
+      `the compressed stream to end after ${declaredSize} declared bytes`,
+      `${trailing} more compressed bytes (declared size too small?)`,
+    );
+  }
+  return { data: r.output, declaredSize, blocks: r.blocks };
+}
