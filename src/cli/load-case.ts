@@ -1,5 +1,6 @@
 // Builds a CaseStore from paths on disk (files and folders), the CLI's equivalent of dropping
 // them on the page. Same parse core as the worker.
+import { resolveUsnPaths } from '../analysis/usn-paths';
 import { CaseStore } from '../model/case-store';
 import { formatDiagnostic } from '../parsers/types';
 import { parseToBatch } from '../workers/parse-core';
@@ -34,5 +35,6 @@ export async function loadCase(
       await opened.close();
     }
   }
+  if (resolveUsnPaths(store.table, store.strings, (row) => store.hostOfRow(row)) > 0) store.touch();
   return { store, failed };
 }

@@ -51,3 +51,27 @@ describe('detection by content', () => {
     expect(text.kind === 'unknown' && text.reason).toMatch(/first bytes 68 65 6c 6c 6f 2c 20 77/);
   });
 });
+
+describe('detection of a $J with a sparse head beyond the scan limit', () => {
+  it('finds the records in the tail window', async () => {
+    const rec = sampleBytes(sampleFiles('usn').find((p) => p.endsWith('plaso__UsnJrnl.raw'))!);
+    const size = 80 * 1024 * 1024;
+    const tailAt = size - rec.length;
+    const src = {
+      size,
+      read: async (offset: number, length: number) => {
+        const out = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+        for (let i = 0; i < rec.length; i++) {
+          const p = tailAt + i - offset;
+          if (p >= 0 && p < out.length) out[p] = rec[i];
+        }
+        return out;
+      },
+    };
+    const d = await detect(src);
+    expect(d).toEqual({
+      kind: 'usn',
+      detail: `sparse head, USN records near the end at 0x${tailAt.toString(16)}`,
+    });
+  });
+});

@@ -51,6 +51,19 @@ export function looksLikeUsnRecord(b: Uint8Array, o: number): boolean {
   return false;
 }
 
+/** Bytes read from the end of a large zero-headed file when looking for $J records. */
+const TAIL_WINDOW = 4 * 1024 * 1024;
+
+/** Offset of the first 8-aligned USN record followed by another record or by zeros; -1 if none. */
+function findUsnChain(b: Uint8Array): number {
+  for (let o = 0; o + 8 <= b.length; o += 8) {
+    if (u32(b, o) === 0 || !looksLikeUsnRecord(b, o)) continue;
+    const next = o + u32(b, o);
+    if (next >= b.length || u32(b, next) === 0 || looksLikeUsnRecord(b, next)) return o;
+  }
+  return -1;
+}
+
 export function detectBytes(b: Uint8Array): Detected {
   if (b.length === 0) return { kind: 'unknown', reason: 'empty file (0 bytes)' };
   if (ascii(b, 0, 8) === 'ElfFile\0') return { kind: 'evtx', detail: 'EVTX file header' };
@@ -113,6 +126,17 @@ export async function detect(src: ByteSource): Promise<Detected> {
         reason: `zero-filled start, then unrecognised bytes at 0x${(pos + o).toString(16)}`,
       };
     }
+  }
+  if (src.size > USN_SCAN_LIMIT) {
+    // A live $J keeps its records at the end behind a sparse head of any length: look at the tail.
+    const tailStart = Math.max(USN_SCAN_LIMIT, src.size - TAIL_WINDOW) & ~7;
+    const tail = await src.read(tailStart, src.size - tailStart);
+    const at = findUsnChain(tail);
+    if (at >= 0)
+      return {
+        kind: 'usn',
+        detail: `sparse head, USN records near the end at 0x${(tailStart + at).toString(16)}`,
+      };
   }
   if (src.size <= USN_SCAN_LIMIT)
     return { kind: 'unknown', reason: `all ${src.size} bytes are zero: no artifact (an empty $J?)` };
