@@ -1,9 +1,17 @@
 // Node entry of `tracelens`. One file per command under commands/.
+import { runCheck } from './commands/check';
+import { runDemo } from './commands/demo';
+import { runExport } from './commands/export';
 import { runParse } from './commands/parse';
+import { runBench } from '../bench/index';
 
 const USAGE = `tracelens — offline triage of EVTX, Prefetch, $MFT and $UsnJrnl:$J
 
   tracelens parse <path>... [--format jsonl|csv] [--out FILE]
+  tracelens check <path>... [--sheet nmap|ping] [--tool NAME]... [--format json|md] [--skew SECONDS]
+  tracelens demo --out DIR [--variant NAME] [--scale N]
+  tracelens export <path>... --format timesketch [--out FILE.jsonl]
+  tracelens bench [evtx|prefetch|mft|usn|all] [options]
 `;
 
 type Command = (args: string[], stderr: (s: string) => void) => Promise<number>;
@@ -36,6 +44,10 @@ export const COMMANDS: Record<string, Command> = {
     }
     return runParse({ paths: args, format, out }, stderr);
   },
+  check: (args, stderr) => runCheck(args, stderr),
+  export: (args, stderr) => runExport(args, stderr),
+  demo: (args, stderr) => runDemo(args, stderr),
+  bench: (args) => runBench(args, (line) => process.stdout.write(`${line}\n`)),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -25,6 +25,12 @@ export interface ItemResult {
   /** The sheet's fields, filled from the first evidence row (name → value). */
   fields: Record<string, string>;
   recordedByDefault: boolean;
+  /** The sheet's numbered row this item belongs to. */
+  sheetRow?: number;
+  /** Sheet section: 'Event log', 'USN Journal', 'MFT', 'Prefetch'. */
+  section?: string;
+  /** Audit policy / Sysmon setting needed to record it ('' when recorded by default). */
+  requires?: string;
 }
 
 export interface RoleResult {
