@@ -1,0 +1,306 @@
+// The timeline grid: TanStack Table v9 for columns (sizing, resizing, visibility) and
+// TanStack Virtual for rows. Data is a Uint32Array of row ids; only the rows on screen become
+// objects. Very long lists scale the scroll offset so the spacer stays below browser limits.
+import {
+  type ColumnDef,
+  columnResizingFeature,
+  columnSizingFeature,
+  columnVisibilityFeature,
+  createColumnHelper,
+  tableFeatures,
+  useTable,
+} from '@tanstack/react-table';
+import {
+  elementScroll,
+  observeElementOffset,
+  useVirtualizer,
+  type Virtualizer,
+} from '@tanstack/react-virtual';
+import { type KeyboardEvent, useEffect, useMemo, useRef } from 'react';
+import type { CaseFile, HostRegistry } from '../../model/case';
+import type { EventsTable } from '../../model/events-table';
+import type { TimeZoneName } from '../contract';
+import { hostLabel } from '../shared/case-cache';
+import { ARTIFACT_NAMES, basename, formatCount } from '../shared/format';
+import { formatGridTime, zoneLabel } from '../shared/time';
+
+export const ROW_HEIGHT = 26;
+/** Largest spacer height in CSS px; beyond it the scroll offset is scaled. */
+const MAX_SCROLL_PX = 8_000_000;
+
+const features = tableFeatures({ columnSizingFeature, columnResizingFeature, columnVisibilityFeature });
+type Features = typeof features;
+
+export interface GridRow {
+  /** Position in the current row list. */
+  pos: number;
+  /** Row id in the events table. */
+  row: number;
+}
+
+export interface GridContext {
+  table: EventsTable;
+  files: CaseFile[];
+  hosts: HostRegistry;
+  timeZone: TimeZoneName;
+  /** Case version, so in-place changes (host renames) re-render cells. */
+  version: number;
+}
+
+const helper = createColumnHelper<Features, GridRow>();
+
+function makeColumns(ctx: GridContext): ColumnDef<Features, GridRow, unknown>[] {
+  const t = ctx.table;
+  return [
+    helper.display({
+      id: 'time',
+      header: `Time (${zoneLabel(ctx.timeZone)})`,
+      size: 200,
+      minSize: 120,
+      enableHiding: false,
+      cell: (c) => formatGridTime(t.timeMs[c.row.original.row], ctx.timeZone),
+    }),
+    helper.display({
+      id: 'host',
+      header: 'Host',
+      size: 110,
+      minSize: 60,
+      cell: (c) => hostLabel(ctx.hosts, t.host[c.row.original.row]),
+    }),
+    helper.display({
+      id: 'artifact',
+      header: 'Artifact',
+      size: 80,
+      minSize: 50,
+      cell: (c) => ARTIFACT_NAMES[t.artifact[c.row.original.row]] ?? '?',
+    }),
+    helper.display({
+      id: 'source',
+      header: 'Channel / source',
+      size: 170,
+      minSize: 60,
+      cell: (c) => t.strings[t.source[c.row.original.row]],
+    }),
+    helper.display({
+      id: 'event',
+      header: 'Event',
+      size: 190,
+      minSize: 60,
+      cell: (c) => {
+        const r = c.row.original.row;
+        const id = t.eventId[r];
+        const label = t.strings[t.label[r]];
+        return id >= 0 ? `${id} ${label}` : label;
+      },
+    }),
+    helper.display({
+      id: 'summary',
+      header: 'Summary',
+      size: 560,
+      minSize: 100,
+      enableHiding: false,
+      cell: (c) => t.strings[t.summary[c.row.original.row]],
+    }),
+    helper.display({
+      id: 'file',
+      header: 'Source file',
+      size: 220,
+      minSize: 60,
+      cell: (c) => basename(ctx.files[t.file[c.row.original.row]]?.path ?? ''),
+    }),
+  ];
+}
+
+export interface GridProps {
+  ctx: GridContext;
+  rows: Uint32Array;
+  selected: number;
+  highlight: number;
+  onSelect: (pos: number) => void;
+  onOpen: (pos: number) => void;
+  /** Bumped to ask the grid to scroll the selected position into view. */
+  scrollRequest: number;
+  label: string;
+}
+
+export function Grid({ ctx, rows, selected, highlight, onSelect, onOpen, scrollRequest, label }: GridProps) {
+  const columns = useMemo(() => makeColumns(ctx), [ctx]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const count = rows.length;
+  const virtualTotal = count * ROW_HEIGHT;
+  const physicalTotal = Math.min(virtualTotal, MAX_SCROLL_PX);
+  const scaleRef = useRef(1);
+  const viewH = scrollRef.current?.clientHeight ?? 600;
+  scaleRef.current =
+    virtualTotal > MAX_SCROLL_PX
+      ? Math.max(1, (virtualTotal - viewH) / Math.max(1, physicalTotal - viewH))
+      : 1;
+
+  const virtualizer = useVirtualizer<HTMLDivElement, HTMLDivElement>({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    scrollPaddingStart: 30,
+    observeElementOffset: (instance: Virtualizer<HTMLDivElement, HTMLDivElement>, cb) =>
+      observeElementOffset(instance, (offset, scrolling) => cb(offset * scaleRef.current, scrolling)),
+    scrollToFn: (offset, options, instance) => elementScroll(offset / scaleRef.current, options, instance),
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items.length ? items[0].index : 0;
+  const last = items.length ? items[items.length - 1].index : -1;
+  const data = useMemo(() => {
+    const out: GridRow[] = [];
+    for (let i = first; i <= last && i < rows.length; i++) out.push({ pos: i, row: rows[i] });
+    return out;
+  }, [rows, first, last]);
+
+  const table = useTable({
+    features,
+    columns,
+    data,
+    columnResizeMode: 'onChange',
+    getRowId: (r) => String(r.row),
+  });
+
+  useEffect(() => {
+    if (scrollRequest > 0 && selected >= 0 && selected < count)
+      virtualizer.scrollToIndex(selected, { align: 'auto' });
+  }, [scrollRequest, selected, count, virtualizer]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (!count) return;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
+    let next = selected;
+    switch (e.key) {
+      case 'ArrowDown':
+        next = Math.min(count - 1, selected + 1);
+        break;
+      case 'ArrowUp':
+        next = Math.max(0, selected - 1);
+        break;
+      case 'PageDown':
+        next = Math.min(count - 1, selected + page);
+        break;
+      case 'PageUp':
+        next = Math.max(0, selected - page);
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = count - 1;
+        break;
+      case 'Enter':
+      case ' ':
+        if (selected >= 0) onOpen(selected);
+        e.preventDefault();
+        return;
+      default:
+        return;
+    }
+    e.preventDefault();
+    if (next < 0) next = 0;
+    onSelect(next);
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+
+  const totalWidth = table.getTotalSize();
+  const scrollOffset = virtualizer.scrollOffset ?? 0;
+  const physicalTop = scrollRef.current?.scrollTop ?? 0;
+  const headerGroups = table.getHeaderGroups();
+  const modelRows = table.getRowModel().rows;
+
+  return (
+    <div className="tlv-grid">
+      <div className="tlv-toolbar tlv-noprint" style={{ padding: '4px 6px' }}>
+        <details className="tlv-menu">
+          <summary>Columns</summary>
+          <div>
+            {table.getAllLeafColumns().map((col) => (
+              <label key={col.id}>
+                <input
+                  type="checkbox"
+                  checked={col.getIsVisible()}
+                  disabled={!col.getCanHide()}
+                  onChange={(e) => col.toggleVisibility(e.target.checked)}
+                />{' '}
+                {typeof col.columnDef.header === 'string' ? col.columnDef.header : col.id}
+              </label>
+            ))}
+            <button type="button" onClick={() => table.resetColumnSizing(true)}>
+              Reset widths
+            </button>
+          </div>
+        </details>
+        <span className="tlv-muted">
+          {formatCount(count)} rows · click a row or use the arrow keys and Enter
+        </span>
+      </div>
+      <div ref={scrollRef} className="tlv-grid-body">
+        <table
+          className="tlv-grid-table"
+          // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: WAI-ARIA grid pattern on a data table
+          role="grid"
+          tabIndex={0}
+          onKeyDown={onKeyDown}
+          aria-label={`${label}; arrow keys move the selection, Enter opens the detail`}
+          aria-rowcount={count + 1}
+          aria-activedescendant={
+            selected >= first && selected <= last && selected >= 0 ? `tlv-row-${selected}` : undefined
+          }
+          style={{ width: totalWidth }}
+        >
+          <thead>
+            <tr aria-rowindex={1}>
+              {headerGroups[0]?.headers.map((h) => (
+                <th key={h.id} className="tlv-hcell" style={{ width: h.getSize() }}>
+                  <table.FlexRender header={h} />
+                  {h.column.getCanResize() && (
+                    // biome-ignore lint/a11y/noStaticElementInteractions: pointer-only resize handle; widths also reset from the Columns menu
+                    <div
+                      className={`tlv-resizer${h.column.getIsResizing() ? ' tlv-resizing' : ''}`}
+                      onMouseDown={h.getResizeHandler()}
+                      onTouchStart={h.getResizeHandler()}
+                      onDoubleClick={() => h.column.resetSize()}
+                      title="Drag to resize, double-click to reset"
+                    />
+                  )}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody style={{ height: physicalTotal }}>
+            {items.map((item) => {
+              const m = modelRows[item.index - first];
+              if (!m) return null;
+              const pos = item.index;
+              return (
+                <tr
+                  key={m.id}
+                  id={`tlv-row-${pos}`}
+                  aria-rowindex={pos + 2}
+                  aria-selected={pos === selected}
+                  className={`tlv-grid-row${m.original.row === highlight ? ' tlv-highlight' : ''}`}
+                  data-row={m.original.row}
+                  style={{
+                    transform: `translateY(${item.start - scrollOffset + physicalTop}px)`,
+                    width: totalWidth,
+                  }}
+                  onClick={() => onSelect(pos)}
+                  onDoubleClick={() => onOpen(pos)}
+                >
+                  {m.getVisibleCells().map((cell) => (
+                    <td key={cell.id} className="tlv-cell" style={{ width: cell.column.getSize() }}>
+                      <table.FlexRender cell={cell} />
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,146 @@
+// Time histogram above the grid (recharts): event types stacked, a Brush that sets the range.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Bar, BarChart, Brush, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { Histogram as HistogramData } from '../../analysis/timeline';
+import type { TimeZoneName } from '../contract';
+import { formatAxisTime, formatDuration, formatGridTime } from '../shared/time';
+
+const PALETTE = [
+  '#2f6fd6',
+  '#d9822b',
+  '#2e9e5b',
+  '#b8439b',
+  '#7a5af5',
+  '#c9a227',
+  '#16a3b5',
+  '#d64545',
+  '#6b7785',
+];
+
+export interface HistogramProps {
+  data: HistogramData | null;
+  timeZone: TimeZoneName;
+  /** Bin index range currently selected, or null for all. */
+  range: [number, number] | null;
+  onRange: (range: [number, number] | null) => void;
+  groupBy: 'artifact' | 'source';
+  onGroupBy: (g: 'artifact' | 'source') => void;
+}
+
+export function Histogram({ data, timeZone, range, onRange, groupBy, onGroupBy }: HistogramProps) {
+  const rows = useMemo(() => {
+    if (!data) return [];
+    const out: Record<string, number | string>[] = [];
+    for (let b = 0; b < data.bins; b++) {
+      const o: Record<string, number | string> = { t: data.start + b * data.step };
+      data.groups.forEach((_, g) => {
+        o[`g${g}`] = data.counts[g][b];
+      });
+      out.push(o);
+    }
+    return out;
+  }, [data]);
+  const [brush, setBrush] = useState<[number, number] | null>(range);
+  useEffect(() => setBrush(range), [range]);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  if (!data || !rows.length) return null;
+  const step = data.step;
+  const lastIndex = rows.length - 1;
+  const start = brush ? Math.min(Math.max(0, brush[0]), lastIndex) : 0;
+  const end = brush ? Math.min(Math.max(start, brush[1]), lastIndex) : lastIndex;
+  return (
+    <section className="tlv-histogram" aria-label="Event histogram">
+      <div className="tlv-toolbar tlv-noprint" style={{ fontSize: 12.5 }}>
+        <span className="tlv-muted">
+          Events per {formatDuration(step)} · drag the handles under the chart to set the time range
+        </span>
+        <label>
+          Stack by
+          <select value={groupBy} onChange={(e) => onGroupBy(e.target.value as 'artifact' | 'source')}>
+            <option value="artifact">artifact</option>
+            <option value="source">channel / source</option>
+          </select>
+        </label>
+        {range && (
+          <button type="button" onClick={() => onRange(null)}>
+            Reset time range
+          </button>
+        )}
+      </div>
+      <ResponsiveContainer width="100%" height={118}>
+        <BarChart data={rows} margin={{ top: 4, right: 12, bottom: 0, left: 0 }} barCategoryGap={0}>
+          <XAxis
+            dataKey="t"
+            tickFormatter={(v: number) => formatAxisTime(v, timeZone, step)}
+            tick={{ fontSize: 11, fill: 'currentColor' }}
+            minTickGap={40}
+            height={18}
+          />
+          <YAxis width={44} tick={{ fontSize: 11, fill: 'currentColor' }} allowDecimals={false} />
+          <Tooltip
+            labelFormatter={(v) => `${formatGridTime(Number(v), timeZone)} (+${formatDuration(step)})`}
+            formatter={(value, name) => [value, data.groups[Number(String(name).slice(1))] ?? name]}
+            contentStyle={{
+              background: 'var(--c-bg)',
+              color: 'var(--c-fg)',
+              border: '1px solid var(--c-border)',
+            }}
+            isAnimationActive={false}
+          />
+          {data.groups.map((g, i) => (
+            <Bar
+              key={g}
+              dataKey={`g${i}`}
+              name={`g${i}`}
+              stackId="s"
+              fill={PALETTE[i % PALETTE.length]}
+              isAnimationActive={false}
+            />
+          ))}
+          {rows.length > 1 && (
+            <Brush
+              dataKey="t"
+              height={16}
+              travellerWidth={8}
+              startIndex={start}
+              endIndex={end}
+              stroke="var(--c-accent)"
+              fill="var(--c-surface)"
+              tickFormatter={(v: number) => formatAxisTime(v, timeZone, step)}
+              onChange={(e: { startIndex?: number; endIndex?: number }) => {
+                if (e.startIndex === undefined || e.endIndex === undefined) return;
+                const next: [number, number] = [e.startIndex, e.endIndex];
+                setBrush(next);
+                if (timer.current) clearTimeout(timer.current);
+                timer.current = setTimeout(() => {
+                  onRange(next[0] === 0 && next[1] === rows.length - 1 ? null : next);
+                }, 180);
+              }}
+            />
+          )}
+        </BarChart>
+      </ResponsiveContainer>
+      <ul
+        className="tlv-legend"
+        aria-label="Histogram legend"
+        style={{ listStyle: 'none', margin: 0, padding: 0, flexWrap: 'wrap' }}
+      >
+        {data.groups.map((g, i) => (
+          <li key={g} style={{ display: 'inline-flex', alignItems: 'center', gap: 4, marginRight: 10 }}>
+            <span
+              aria-hidden="true"
+              style={{
+                width: 10,
+                height: 10,
+                background: PALETTE[i % PALETTE.length],
+                display: 'inline-block',
+              }}
+            />
+            {g}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,417 @@
+// Timeline view: filters, streaming free-text search, stacked histogram with a brush, the
+// virtualized grid and the detail pane. Scope: one host or all hosts.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { filterRows, histogram, lowerBound, type TimelineFilter, upperBound } from '../../analysis/timeline';
+import type { Evaluation } from '../../analysis/checklist/types';
+import { ARTIFACT_CODE } from '../../model/events-table';
+import type { CaseActions, CaseView, Navigate, TimelineFocus, TimeZoneName } from '../contract';
+import { cachedTimeOrder, hostsKey } from '../shared/case-cache';
+import { ARTIFACT_NAMES, formatCount } from '../shared/format';
+import { formatGridTime, zoneLabel } from '../shared/time';
+import '../shared/views.css';
+import { facets } from '../../analysis/timeline';
+import { DetailPane } from './DetailPane';
+import { Grid, type GridContext } from './Grid';
+import { Histogram } from './Histogram';
+import { useStreamingSearch } from './use-search';
+
+export interface TimelineViewProps {
+  caseView: CaseView;
+  actions: CaseActions;
+  focus?: TimelineFocus | null;
+  timeZone: TimeZoneName;
+  onNavigate: Navigate;
+}
+
+interface Filters {
+  host: number | null;
+  artifacts: number[];
+  source: string;
+  eventIds: string;
+  process: string;
+  linked: number;
+  rows: number[] | null;
+  title: string;
+}
+
+const NO_FILTERS: Filters = {
+  host: null,
+  artifacts: [],
+  source: '',
+  eventIds: '',
+  process: '',
+  linked: -1,
+  rows: null,
+  title: '',
+};
+
+function parseIds(s: string): Set<number> | undefined {
+  const ids = s
+    .split(/[\s,;]+/)
+    .map((x) => Number.parseInt(x, 10))
+    .filter((n) => Number.isFinite(n));
+  return ids.length ? new Set(ids) : undefined;
+}
+
+/** Evidence rows of the checklist items behind one verdict (source host + destinations). */
+export function linkedRows(ev: Evaluation, verdictIndex: number): number[] {
+  const v = ev.verdicts[verdictIndex];
+  if (!v) return [];
+  const dest = new Set(v.destinations.map((d) => d.host).filter((h): h is number => h !== null && h >= 0));
+  const out = new Set<number>();
+  for (const h of ev.hosts) {
+    for (const role of h.roles) {
+      const wanted =
+        (role.role === 'source' && h.host === v.execution.host) ||
+        (role.role === 'destination' && dest.has(h.host));
+      if (!wanted) continue;
+      for (const item of role.items) for (const e of item.evidence) out.add(e.row);
+    }
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+export function TimelineView({ caseView, actions, focus, timeZone, onNavigate }: TimelineViewProps) {
+  void onNavigate;
+  const { table, hosts, files, evaluation, version } = caseView;
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [timeRange, setTimeRange] = useState<[number, number] | null>(null);
+  const [queryInput, setQueryInput] = useState('');
+  const [query, setQuery] = useState('');
+  const [groupBy, setGroupBy] = useState<'artifact' | 'source'>('artifact');
+  const [selected, setSelected] = useState(-1);
+  const [detailOpen, setDetailOpen] = useState(false);
+  const [highlight, setHighlight] = useState(-1);
+  const [scrollRequest, setScrollRequest] = useState(0);
+  const pendingHighlight = useRef<{ row: number; filters: Filters } | null>(null);
+
+  useEffect(() => {
+    if (!focus) return;
+    const f: Filters = { ...NO_FILTERS, title: focus.title ?? '' };
+    if (focus.rows) f.rows = [...focus.rows];
+    if (focus.host !== undefined) f.host = hosts.resolve(focus.host);
+    if (focus.artifact) f.artifacts = [ARTIFACT_CODE[focus.artifact]];
+    if (focus.eventIds?.length) f.eventIds = focus.eventIds.join(', ');
+    setFilters(f);
+    setTimeRange(focus.timeRange ?? null);
+    setQueryInput(focus.text ?? '');
+    setQuery(focus.text ?? '');
+    const h = focus.highlight ?? (focus.rows?.length ? focus.rows[0] : -1);
+    setHighlight(h);
+    pendingHighlight.current = h >= 0 ? { row: h, filters: f } : null;
+    setDetailOpen(h >= 0);
+  }, [focus, hosts]);
+
+  useEffect(() => {
+    const t = setTimeout(() => setQuery(queryInput), 250);
+    return () => clearTimeout(t);
+  }, [queryInput]);
+
+  const order = useMemo(() => cachedTimeOrder(table), [table]);
+  const key = hostsKey(caseView);
+  const allFacets = useMemo(() => facets(table), [table]);
+  const linked = useMemo(
+    () => (evaluation && filters.linked >= 0 ? linkedRows(evaluation, filters.linked) : null),
+    [evaluation, filters.linked],
+  );
+
+  // Everything but the time range and the text: the histogram's population.
+  const base = useMemo(() => {
+    const f: TimelineFilter = {};
+    if (filters.host !== null) f.hosts = new Set([filters.host]);
+    if (filters.artifacts.length) f.artifacts = new Set(filters.artifacts);
+    if (filters.source) f.sources = new Set([filters.source]);
+    const ids = parseIds(filters.eventIds);
+    if (ids) f.eventIds = ids;
+    if (filters.process.trim()) f.process = filters.process;
+    if (filters.rows && linked) {
+      const keep = new Set(linked);
+      f.rows = filters.rows.filter((r) => keep.has(r));
+    } else if (filters.rows) f.rows = filters.rows;
+    else if (linked) f.rows = linked;
+    void key;
+    return filterRows(table, order, f, (h) => hosts.resolve(h));
+  }, [table, order, filters, linked, hosts, key]);
+
+  const span = useMemo((): [number, number] | null => {
+    let a = Number.NaN;
+    let b = Number.NaN;
+    for (let i = 0; i < base.length; i++) {
+      const t = table.timeMs[base[i]];
+      if (!Number.isNaN(t)) {
+        a = t;
+        break;
+      }
+    }
+    for (let i = base.length - 1; i >= 0; i--) {
+      const t = table.timeMs[base[i]];
+      if (!Number.isNaN(t)) {
+        b = t;
+        break;
+      }
+    }
+    return Number.isNaN(a) ? null : [a, b];
+  }, [base, table]);
+
+  const hist = useMemo(
+    () => (span ? histogram(table, base, span[0], span[1], 160, groupBy) : null),
+    [table, base, span, groupBy],
+  );
+
+  const ranged = useMemo(() => {
+    if (!timeRange) return base;
+    return base.subarray(lowerBound(table, base, timeRange[0]), upperBound(table, base, timeRange[1]));
+  }, [base, timeRange, table]);
+
+  const search = useStreamingSearch(table, ranged, query);
+  const rows = search.rows ?? ranged;
+
+  // Land on the highlighted row once the focus's filters have produced the list.
+  useEffect(() => {
+    const p = pendingHighlight.current;
+    if (!p || p.filters !== filters) return;
+    const pos = rows.indexOf(p.row);
+    if (pos >= 0) {
+      pendingHighlight.current = null;
+      setSelected(pos);
+      setScrollRequest((n) => n + 1);
+    }
+  }, [rows, filters]);
+
+  useEffect(() => {
+    if (selected >= rows.length) setSelected(rows.length ? rows.length - 1 : -1);
+  }, [rows, selected]);
+
+  const ctx: GridContext = useMemo(
+    () => ({ table, files, hosts, timeZone, version }),
+    [table, files, hosts, timeZone, version],
+  );
+
+  const brushRange = useMemo((): [number, number] | null => {
+    if (!timeRange || !hist) return null;
+    const a = Math.max(0, Math.floor((timeRange[0] - hist.start) / hist.step));
+    const b = Math.min(hist.bins - 1, Math.floor((timeRange[1] - hist.start) / hist.step));
+    return [a, Math.max(a, b)];
+  }, [timeRange, hist]);
+
+  const set = (p: Partial<Filters>) => setFilters((f) => ({ ...f, ...p }));
+  const activeHosts = hosts.active();
+  const detailRow = detailOpen && selected >= 0 && selected < rows.length ? rows[selected] : -1;
+  const anyFilter =
+    filters !== NO_FILTERS &&
+    (filters.host !== null ||
+      filters.artifacts.length > 0 ||
+      !!filters.source ||
+      !!filters.eventIds ||
+      !!filters.process ||
+      filters.linked >= 0 ||
+      !!filters.rows);
+
+  if (!table.length) {
+    return (
+      <section className="tlv-root" aria-label="Timeline">
+        <div className="tlv-empty">
+          <h2>Timeline</h2>
+          <p>
+            No events yet. Drop EVTX, Prefetch, $MFT or $UsnJrnl:$J files (or load the demo case) to fill the
+            timeline.
+          </p>
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <section className="tlv-root" aria-label="Timeline">
+      <div className="tlv-toolbar" style={{ justifyContent: 'space-between' }}>
+        <h2>
+          Timeline{' '}
+          <span className="tlv-muted" style={{ fontWeight: 400, fontSize: 13 }}>
+            times in {zoneLabel(timeZone)}
+          </span>
+        </h2>
+        <span aria-live="polite" className="tlv-muted" data-testid="timeline-count">
+          {formatCount(rows.length)} of {formatCount(table.length)} events
+          {search.rows &&
+            !search.done &&
+            ` · searching… ${Math.floor((search.scanned / Math.max(1, search.total)) * 100)}%`}
+        </span>
+      </div>
+      <search className="tlv-toolbar tlv-noprint" aria-label="Timeline filters">
+        <label>
+          Host
+          <select
+            value={filters.host ?? ''}
+            onChange={(e) => set({ host: e.target.value === '' ? null : Number(e.target.value) })}
+          >
+            <option value="">All hosts</option>
+            {activeHosts.map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset>
+          <legend>Artifact</legend>
+          {ARTIFACT_NAMES.map((name, code) => (
+            <label key={name}>
+              <input
+                type="checkbox"
+                checked={filters.artifacts.includes(code)}
+                onChange={(e) =>
+                  set({
+                    artifacts: e.target.checked
+                      ? [...filters.artifacts, code]
+                      : filters.artifacts.filter((c) => c !== code),
+                  })
+                }
+              />
+              {name}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          Channel
+          <select value={filters.source} onChange={(e) => set({ source: e.target.value })}>
+            <option value="">All channels</option>
+            {allFacets.sources.map((s) => (
+              <option key={s.key} value={s.key}>
+                {s.key || '(none)'} ({formatCount(s.count)})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Event id
+          <input
+            type="text"
+            inputMode="numeric"
+            size={10}
+            placeholder="3, 5156"
+            value={filters.eventIds}
+            list="tlv-event-ids"
+            onChange={(e) => set({ eventIds: e.target.value })}
+          />
+          <datalist id="tlv-event-ids">
+            {allFacets.eventIds.slice(0, 200).map((f) => (
+              <option key={f.key} value={String(f.key)} />
+            ))}
+          </datalist>
+        </label>
+        <label>
+          Process
+          <input
+            type="text"
+            size={14}
+            placeholder="nmap"
+            value={filters.process}
+            list="tlv-processes"
+            onChange={(e) => set({ process: e.target.value })}
+          />
+          <datalist id="tlv-processes">
+            {allFacets.processes.slice(0, 200).map((f) => (
+              <option key={f.key} value={f.key} />
+            ))}
+          </datalist>
+        </label>
+        {evaluation && evaluation.verdicts.length > 0 && (
+          <label>
+            Linked to execution
+            <select value={filters.linked} onChange={(e) => set({ linked: Number(e.target.value) })}>
+              <option value={-1}>Any</option>
+              {evaluation.verdicts.map((v, i) => (
+                <option
+                  key={`${v.execution.host}-${v.execution.start}-${v.execution.processId}-${v.execution.image}`}
+                  value={i}
+                >
+                  {v.execution.hostName}: {v.execution.image.split(/[\\/]/).pop()} at{' '}
+                  {formatGridTime(v.execution.start, timeZone)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          Search
+          <input
+            type="search"
+            size={22}
+            placeholder="text in any field"
+            value={queryInput}
+            onChange={(e) => setQueryInput(e.target.value)}
+          />
+        </label>
+        {(anyFilter || timeRange || queryInput) && (
+          <button
+            type="button"
+            onClick={() => {
+              setFilters(NO_FILTERS);
+              setTimeRange(null);
+              setQueryInput('');
+              setQuery('');
+              setHighlight(-1);
+            }}
+          >
+            Clear filters
+          </button>
+        )}
+      </search>
+      {filters.rows && (
+        <div className="tlv-banner" role="status" data-testid="timeline-focus">
+          <strong>{filters.title || 'Selected events'}</strong>
+          <span className="tlv-muted">{formatCount(filters.rows.length)} linked rows</span>
+          <button type="button" onClick={() => set({ rows: null, title: '' })}>
+            Show all events
+          </button>
+        </div>
+      )}
+      {timeRange && (
+        <div className="tlv-muted" role="status">
+          Time range: {formatGridTime(timeRange[0], timeZone)} – {formatGridTime(timeRange[1], timeZone)}
+        </div>
+      )}
+      <Histogram
+        key={hist ? `${hist.start}-${hist.step}-${hist.bins}` : 'none'}
+        data={hist}
+        timeZone={timeZone}
+        range={brushRange}
+        groupBy={groupBy}
+        onGroupBy={setGroupBy}
+        onRange={(r) => {
+          if (!r || !hist) setTimeRange(null);
+          else setTimeRange([hist.start + r[0] * hist.step, hist.start + (r[1] + 1) * hist.step - 1]);
+        }}
+      />
+      <div className="tlv-timeline-main">
+        <Grid
+          ctx={ctx}
+          rows={rows}
+          selected={selected}
+          highlight={highlight}
+          scrollRequest={scrollRequest}
+          label={`Timeline events, ${formatCount(rows.length)} rows`}
+          onSelect={(pos) => {
+            setSelected(pos);
+            setDetailOpen(true);
+          }}
+          onOpen={(pos) => {
+            setSelected(pos);
+            setDetailOpen(true);
+          }}
+        />
+        {detailRow >= 0 && (
+          <DetailPane
+            key={detailRow}
+            ctx={ctx}
+            row={detailRow}
+            actions={actions}
+            onClose={() => setDetailOpen(false)}
+          />
+        )}
+      </div>
+    </section>
+  );
+}
+
+export default TimelineView;
