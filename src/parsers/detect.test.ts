@@ -75,3 +75,22 @@ describe('detection of a $J with a sparse head beyond the scan limit', () => {
     });
   });
 });
+
+describe('detection of huge zero-filled files', () => {
+  it('reads only bounded ranges of a 10 GB all-zero file and explains it', async () => {
+    const size = 10 * 1024 * 1024 * 1024;
+    let largest = 0;
+    const src = {
+      size,
+      read: async (offset: number, length: number) => {
+        const n = Math.max(0, Math.min(length, size - offset));
+        largest = Math.max(largest, n);
+        if (n > 64 * 1024 * 1024) throw new Error(`read of ${n} bytes at ${offset}`);
+        return new Uint8Array(n);
+      },
+    };
+    const d = await detect(src);
+    expect(d).toEqual({ kind: 'unknown', reason: 'first 64 MiB are zero: no artifact found' });
+    expect(largest).toBeLessThanOrEqual(4 * 1024 * 1024 + 4096 + 1024 * 1024);
+  });
+});

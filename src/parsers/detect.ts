@@ -129,7 +129,8 @@ export async function detect(src: ByteSource): Promise<Detected> {
   }
   if (src.size > USN_SCAN_LIMIT) {
     // A live $J keeps its records at the end behind a sparse head of any length: look at the tail.
-    const tailStart = Math.max(USN_SCAN_LIMIT, src.size - TAIL_WINDOW) & ~7;
+    const tailFrom = Math.max(USN_SCAN_LIMIT, src.size - TAIL_WINDOW);
+    const tailStart = tailFrom - (tailFrom % 8);
     const tail = await src.read(tailStart, src.size - tailStart);
     const at = findUsnChain(tail);
     if (at >= 0)

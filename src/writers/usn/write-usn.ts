@@ -74,7 +74,7 @@ function writeRecord(out: Uint8Array, o: number, r: UsnRecordSpec, at: number): 
 /** The whole $J as bytes. Offsets of records are reported through `usnOffsets` when given. */
 export function writeUsn(spec: UsnSpec, usnOffsets?: number[]): Uint8Array {
   const page = spec.pageSize ?? 4096;
-  const prefix = ((spec.sparsePrefixBytes ?? 0) + 7) & ~7;
+  const prefix = Math.ceil((spec.sparsePrefixBytes ?? 0) / 8) * 8;
   const offsets: number[] = [];
   let pos = prefix;
   for (const r of spec.records) {
