@@ -1,0 +1,7 @@
+// The parse worker, inlined into the single-file build as a blob: URL iife (DESIGN.md §6).
+import ParseWorker from '../workers/parse.worker?worker&inline';
+import type { WorkerLike } from '../workers/pool';
+
+export function createWorker(): WorkerLike {
+  return new ParseWorker({ name: 'tracelens-parse' });
+}

@@ -1,0 +1,53 @@
+// Messages between the app and a parse worker. The worker exposes `WorkerApi` through comlink;
+// big results travel as transferred typed arrays (EventsBatch columns, demo file bytes).
+import type { EventsBatch } from '../model/events-table';
+import type { ArchiveMember } from '../ingest/zip-directory';
+import type { ArtifactKind, Diagnostic, ParseSummary } from '../parsers/types';
+
+/** Where a file's bytes come from. The worker reads them itself with Blob.slice. */
+export type FileOrigin =
+  | { kind: 'blob'; blob: Blob }
+  /** A member of a zip archive that is itself `blob`. */
+  | { kind: 'zip-member'; blob: Blob; member: ArchiveMember };
+
+export type ParseOutcome =
+  | {
+      kind: 'parsed';
+      artifact: ArtifactKind;
+      /** How detection recognised it ("EVTX file header"; "gzip → USN record at 0x0"). */
+      detail: string;
+      batch: EventsBatch;
+      summary: ParseSummary;
+      diagnostics: Diagnostic[];
+      /** Most frequent EVTX Computer, '' for other artifacts. */
+      computer: string;
+    }
+  | { kind: 'unsupported'; reason: string }
+  | {
+      kind: 'archive';
+      members: ArchiveMember[];
+      /** Members listed but not opened, with the reason. */
+      skipped: { path: string; reason: string }[];
+    }
+  /** `container` is set when the file was recognised as an archive before it failed. */
+  | { kind: 'failed'; reason: string; container?: 'zip' | 'gzip' };
+
+/** Progress of one job: bytes done of total, and what is happening. */
+export type ProgressCallback = (done: number, total: number, phase: 'inflate' | 'parse') => void;
+
+export interface DemoFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
+export interface WorkerApi {
+  ping(): Promise<'pong'>;
+  parse(origin: FileOrigin, fileName: string, onProgress?: ProgressCallback): Promise<ParseOutcome>;
+  /** Full record text (EVTX XML) for a row's record at `recordOffset`; null when not available. */
+  recordDetail(origin: FileOrigin, fileName: string, recordOffset: number): Promise<string | null>;
+  /** Whether the demo generator is part of this build. */
+  demoAvailable(): Promise<{ available: boolean; variants: string[] }>;
+  generateDemo(variant: string, scale: number): Promise<DemoFile[]>;
+  /** The demo case as a zip in a KAPE-like layout. */
+  demoZip(variant: string, scale: number): Promise<Uint8Array>;
+}

@@ -1,0 +1,67 @@
+// Thin worker entry: exposes WorkerApi through comlink. Everything it does lives in worker-core.
+import * as Comlink from 'comlink';
+import { batchTransferables } from '../model/events-table';
+import type { DemoFile, FileOrigin, ProgressCallback, WorkerApi } from './api';
+import { renderRecordXml } from '../parsers/evtx/index';
+import { DEMO_VARIANTS, generateDemoCase } from '../writers/scenario/index';
+import { parseOrigin, recordDetailOf, type WorkerCoreDeps, zipDemo } from './worker-core';
+
+const PROGRESS_INTERVAL_MS = 100;
+const HEARTBEAT_MS = 1000;
+
+const deps: WorkerCoreDeps = {
+  generateDemoCase,
+  demoVariants: DEMO_VARIANTS.map((v) => v.id),
+  renderRecordXml,
+};
+
+async function withProgress<T>(
+  onProgress: ProgressCallback | undefined,
+  run: (report: ProgressCallback) => Promise<T>,
+): Promise<T> {
+  let last: [number, number, 'inflate' | 'parse'] = [0, 0, 'parse'];
+  let sentAt = 0;
+  const report: ProgressCallback = (done, total, phase) => {
+    last = [done, total, phase];
+    const now = Date.now();
+    if (now - sentAt >= PROGRESS_INTERVAL_MS) {
+      sentAt = now;
+      void onProgress?.(done, total, phase);
+    }
+  };
+  const beat = setInterval(() => void onProgress?.(...last), HEARTBEAT_MS);
+  try {
+    return await run(report);
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+function transferFiles(files: DemoFile[]): DemoFile[] {
+  return Comlink.transfer(
+    files,
+    files.map((f) => f.bytes.buffer as ArrayBuffer),
+  );
+}
+
+const api: WorkerApi = {
+  ping: async () => 'pong',
+  parse: async (origin: FileOrigin, fileName: string, onProgress?: ProgressCallback) => {
+    const out = await withProgress(onProgress, (report) => parseOrigin(origin, fileName, report));
+    return out.kind === 'parsed' ? Comlink.transfer(out, batchTransferables(out.batch)) : out;
+  },
+  recordDetail: (origin, fileName, recordOffset) => recordDetailOf(deps, origin, fileName, recordOffset),
+  demoAvailable: async () => ({ available: !!deps.generateDemoCase, variants: deps.demoVariants ?? [] }),
+  generateDemo: async (variant, scale) => {
+    if (!deps.generateDemoCase) throw new Error('the demo generator is not part of this build');
+    const files = await deps.generateDemoCase({ variant, scale });
+    return transferFiles(files.map((f) => ({ path: f.path, bytes: f.bytes })));
+  },
+  demoZip: async (variant, scale) => {
+    if (!deps.generateDemoCase) throw new Error('the demo generator is not part of this build');
+    const zip = zipDemo(await deps.generateDemoCase({ variant, scale }));
+    return Comlink.transfer(zip, [zip.buffer as ArrayBuffer]);
+  },
+};
+
+Comlink.expose(api);
