@@ -1,11 +1,13 @@
 // `tracelens bench [evtx|prefetch|mft|usn|all]`: throughput of our parsers beside the Debian
 // reference tools, measured in the same run on the same files. Prints; never asserts a time.
+import { benchEvtx } from './evtx';
 import { benchMftUsn } from './mft-usn';
 import { benchPrefetch } from './prefetch';
 
 type Bench = (args: string[], log: (line: string) => void) => Promise<void>;
 
 const BENCHES: Record<string, Bench> = {
+  evtx: benchEvtx,
   prefetch: benchPrefetch,
   mft: (args, log) => benchMftUsn(['mft', ...args], log),
   usn: (args, log) => benchMftUsn(['usn', ...args], log),

@@ -3,7 +3,11 @@ import { runCheck } from './commands/check';
 import { runDemo } from './commands/demo';
 import { runExport } from './commands/export';
 import { runParse } from './commands/parse';
+import { isMainThread } from 'node:worker_threads';
 import { runBench } from '../bench/index';
+
+/** Bench workers import this bundle and call it (see src/bench/evtx.ts). */
+export { evtxBenchWorker } from '../bench/evtx';
 
 const USAGE = `tracelens — offline triage of EVTX, Prefetch, $MFT and $UsnJrnl:$J
 
@@ -60,12 +64,14 @@ export async function main(argv: string[]): Promise<number> {
   return COMMANDS[cmd](rest, stderr);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e) => {
-    process.stderr.write(`tracelens: ${(e as Error).stack ?? e}\n`);
-    process.exitCode = 1;
-  },
-);
+if (isMainThread) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`tracelens: ${(e as Error).stack ?? e}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
