@@ -82,7 +82,10 @@ describe('listArchive', () => {
   });
 
   it('reads the zip64 end-of-central-directory record when the classic one is saturated', async () => {
-    const zip = craftZip([storedMember('HOST/C/$MFT', enc.encode('FILE0')), storedMember('b.txt', enc.encode('bb'))]);
+    const zip = craftZip([
+      storedMember('HOST/C/$MFT', enc.encode('FILE0')),
+      storedMember('b.txt', enc.encode('bb')),
+    ]);
     const dv = new DataView(zip.buffer);
     const eocd = zip.length - 22;
     const cdSize = dv.getUint32(eocd + 12, true);
