@@ -14,6 +14,8 @@ import {
 } from '../model/events-table';
 import type { DroppedFile } from '../ingest/folder-walk';
 import type { FileOrigin, ParseOutcome, WorkerApi } from '../workers/api';
+import { EVTX_SPLIT_MIN_BYTES, hasEvtxSignature, planEvtxParts } from '../workers/evtx-split';
+import { runEvtxSplit } from '../workers/evtx-split-job';
 import { type JobResult, type JobTask, poolSizeFor, WorkerPool, type WorkerLike } from '../workers/pool';
 import { analyseCase } from './optional-analysis';
 import { formatTime } from './time-format';
@@ -57,7 +59,10 @@ export class CaseController {
   private readonly listeners = new Set<() => void>();
   private scheduled = false;
   private lastNotify = 0;
-  constructor(private readonly createWorker: CreateWorker) {}
+  constructor(
+    private readonly createWorker: CreateWorker,
+    private readonly poolOptions: { size?: number; stallTimeoutMs?: number; progressTimeoutMs?: number } = {},
+  ) {}
 
   subscribe(fn: () => void): () => void {
     this.listeners.add(fn);
@@ -67,15 +72,16 @@ export class CaseController {
   /** Runs a task on a pool worker (lazy start). */
   runJob<T>(task: JobTask<T>, signal?: AbortSignal): Promise<JobResult<T>> {
     if (!this.pool) {
-      const size = poolSizeFor(typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 1);
-      this.pool = new WorkerPool({ size, create: this.createWorker });
+      this.pool = new WorkerPool({ ...this.poolOptions, size: this.poolSize, create: this.createWorker });
     }
     return this.pool.run(task, { signal });
   }
 
   get poolSize(): number {
     return (
-      this.pool?.size ?? poolSizeFor(typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 1)
+      this.pool?.size ??
+      this.poolOptions.size ??
+      poolSizeFor(typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 1)
     );
   }
 
@@ -144,29 +150,62 @@ export class CaseController {
     this.progress.running = true;
     this.store.setState(id, { kind: 'queued' });
     let inflating = false;
+    // Progress messages may arrive after the result: only a live job may show progress.
+    const show = (percent: number) => {
+      const kind = this.store.files[id].state.kind;
+      if (this.controllers.get(id) === controller && (kind === 'queued' || kind === 'parsing')) {
+        this.store.setState(id, { kind: 'parsing', percent: Math.min(99, percent) });
+        this.percents.set(id, percent / 100);
+        this.recomputePartial();
+        this.changed();
+      }
+    };
     const task: JobTask<ParseOutcome> = (api, heartbeat) =>
       api.parse(
         origin,
         file.path,
         Comlink.proxy((done: number, total: number, phase: 'inflate' | 'parse') => {
-          heartbeat();
+          heartbeat(`${phase}:${done}`);
           const ratio = total > 0 ? Math.min(1, done / total) : 0;
           if (phase === 'inflate') inflating = true;
-          const percent = Math.round(
-            (phase === 'inflate' ? ratio * 0.3 : inflating ? 0.3 + ratio * 0.7 : ratio) * 100,
-          );
-          // Progress messages may arrive after the result: only a live job may show progress.
-          const kind = this.store.files[id].state.kind;
-          if (this.controllers.get(id) === controller && (kind === 'queued' || kind === 'parsing')) {
-            this.store.setState(id, { kind: 'parsing', percent: Math.min(99, percent) });
-            this.percents.set(id, percent / 100);
-            this.recomputePartial();
-            this.changed();
-          }
+          show(Math.round((phase === 'inflate' ? ratio * 0.3 : inflating ? 0.3 + ratio * 0.7 : ratio) * 100));
         }),
       );
-    this.store.setState(id, { kind: 'queued' });
-    void this.runJob(task, controller.signal).then((r) => this.finish(id, r));
+    const whole = () => this.runJob(task, controller.signal);
+    const job =
+      origin.kind === 'blob' && origin.blob.size >= EVTX_SPLIT_MIN_BYTES && this.poolSize > 1
+        ? this.splitIfEvtx(origin.blob, file.path, controller.signal, show, whole)
+        : whole();
+    void job.then((r) => this.finish(id, r));
+  }
+
+  /**
+   * A large EVTX file is parsed in chunk ranges on several workers (one part per worker at least,
+   * about EVTX_PART_BYTES each) and merged in chunk order; anything else runs as one job.
+   */
+  private async splitIfEvtx(
+    blob: Blob,
+    path: string,
+    signal: AbortSignal,
+    show: (percent: number) => void,
+    whole: () => Promise<JobResult<ParseOutcome>>,
+  ): Promise<JobResult<ParseOutcome>> {
+    let head: Uint8Array;
+    try {
+      head = new Uint8Array(await blob.slice(0, 8).arrayBuffer());
+    } catch {
+      return whole();
+    }
+    const parts = hasEvtxSignature(head) ? planEvtxParts(blob.size, this.poolSize) : [];
+    if (parts.length < 2) return whole();
+    return runEvtxSplit((task, s) => this.runJob(task, s), {
+      origin: { kind: 'blob', blob },
+      fileName: path,
+      size: blob.size,
+      parts,
+      signal,
+      onProgress: (done, total) => show(Math.round((total > 0 ? Math.min(1, done / total) : 0) * 100)),
+    });
   }
 
   private recomputePartial(): void {

@@ -3,6 +3,7 @@
 import type { EventsBatch } from '../model/events-table';
 import type { ArchiveMember } from '../ingest/zip-directory';
 import type { ArtifactKind, Diagnostic, ParseSummary } from '../parsers/types';
+import type { EvtxPart, EvtxPartResult } from './evtx-split';
 
 /** Where a file's bytes come from. The worker reads them itself with Blob.slice. */
 export type FileOrigin =
@@ -35,6 +36,9 @@ export type ParseOutcome =
 /** Progress of one job: bytes done of total, and what is happening. */
 export type ProgressCallback = (done: number, total: number, phase: 'inflate' | 'parse') => void;
 
+/** One chunk range of a large EVTX file: its own batch, statistics and diagnostics. */
+export type EvtxPartOutcome = EvtxPartResult;
+
 export interface DemoFile {
   path: string;
   bytes: Uint8Array;
@@ -43,6 +47,17 @@ export interface DemoFile {
 export interface WorkerApi {
   ping(): Promise<'pong'>;
   parse(origin: FileOrigin, fileName: string, onProgress?: ProgressCallback): Promise<ParseOutcome>;
+  /**
+   * Chunks [part.firstChunk, part.endChunk) of an EVTX file; `withHeader` also reads the file
+   * header (one part per file does). Progress is bytes of this part's range. Throws on I/O errors.
+   */
+  parseEvtxPart(
+    origin: FileOrigin,
+    fileName: string,
+    part: EvtxPart,
+    withHeader: boolean,
+    onProgress?: ProgressCallback,
+  ): Promise<EvtxPartOutcome>;
   /** Full record text (EVTX XML) for a row's record at `recordOffset`; null when not available. */
   recordDetail(origin: FileOrigin, fileName: string, recordOffset: number): Promise<string | null>;
   /** Whether the demo generator is part of this build. */

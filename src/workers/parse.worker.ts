@@ -4,7 +4,7 @@ import { batchTransferables } from '../model/events-table';
 import type { DemoFile, FileOrigin, ProgressCallback, WorkerApi } from './api';
 import { renderRecordXml } from '../parsers/evtx/index';
 import { DEMO_VARIANTS, generateDemoCase } from '../writers/scenario/index';
-import { parseOrigin, recordDetailOf, type WorkerCoreDeps, zipDemo } from './worker-core';
+import { parseEvtxPartOf, parseOrigin, recordDetailOf, type WorkerCoreDeps, zipDemo } from './worker-core';
 
 const PROGRESS_INTERVAL_MS = 100;
 const HEARTBEAT_MS = 1000;
@@ -49,6 +49,12 @@ const api: WorkerApi = {
   parse: async (origin: FileOrigin, fileName: string, onProgress?: ProgressCallback) => {
     const out = await withProgress(onProgress, (report) => parseOrigin(origin, fileName, report));
     return out.kind === 'parsed' ? Comlink.transfer(out, batchTransferables(out.batch)) : out;
+  },
+  parseEvtxPart: async (origin, fileName, part, withHeader, onProgress) => {
+    const out = await withProgress(onProgress, (report) =>
+      parseEvtxPartOf(origin, fileName, part, withHeader, report),
+    );
+    return Comlink.transfer(out, batchTransferables(out.batch));
   },
   recordDetail: (origin, fileName, recordOffset) => recordDetailOf(deps, origin, fileName, recordOffset),
   demoAvailable: async () => ({ available: !!deps.generateDemoCase, variants: deps.demoVariants ?? [] }),

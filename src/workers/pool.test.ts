@@ -154,15 +154,15 @@ describe('WorkerPool', () => {
       () => ({
         ping: async () => 'pong',
         parse: async (_o: unknown, _n: string, onProgress?: (d: number, t: number, p: 'parse') => void) => {
-          for (let i = 0; i < 6; i++) {
-            await sleep(20);
+          for (let i = 0; i < 10; i++) {
+            await sleep(80);
             await onProgress?.(i, 6, 'parse');
           }
           return { kind: 'unsupported' as const, reason: 'test' };
         },
         demoAvailable: () => new Promise(() => {}),
       }),
-      { stallTimeoutMs: 60 },
+      { stallTimeoutMs: 400 },
     );
     const alive = await p.run<unknown>(
       (api, beat) =>
@@ -176,9 +176,69 @@ describe('WorkerPool', () => {
     const stalled = await p.run((api) => api.demoAvailable());
     expect(stalled).toEqual({
       ok: false,
-      error: 'worker stopped answering (no progress for 0.06 s)',
+      error: 'worker stopped answering (no progress for 0.4 s)',
       aborted: false,
     });
+  });
+
+  it('a worker that keeps its heartbeat but never advances is stopped with a clear error', async () => {
+    // The worker entry re-sends its last position every second while the parse is pending, so a
+    // wedged parse (a read that never settles) looks alive; only a changing position is progress.
+    const { p, fake } = pool(
+      () => ({
+        ping: async () => 'pong',
+        parse: async (_o: unknown, _n: string, onProgress?: (d: number, t: number, p: 'parse') => void) => {
+          await onProgress?.(10, 100, 'parse');
+          const beat = setInterval(() => void onProgress?.(10, 100, 'parse'), 10);
+          await new Promise((resolve) => setTimeout(resolve, 5_000));
+          clearInterval(beat);
+          return { kind: 'unsupported' as const, reason: 'late' };
+        },
+        demoZip: async () => new Uint8Array([7]),
+      }),
+      { size: 1, stallTimeoutMs: 4_000, progressTimeoutMs: 400 },
+    );
+    const r = await p.run<unknown>(
+      (api, beat) =>
+        api.parse(
+          { kind: 'blob', blob: new Blob([]) },
+          'f',
+          Comlink.proxy((d: number, _t: number, phase: string) => beat(`${phase}:${d}`)),
+        ) as Promise<unknown>,
+    );
+    expect(r).toEqual({
+      ok: false,
+      error: 'worker made no progress for 0.4 s (stuck at parse:10)',
+      aborted: false,
+    });
+    expect(fake.terminated).toBe(1);
+    const next = await p.run((api) => api.demoZip('x', 1));
+    expect(next.ok && Array.from(next.value)).toEqual([7]);
+  });
+
+  it('a changing position keeps a slow job alive past the progress timeout', async () => {
+    const { p } = pool(
+      () => ({
+        ping: async () => 'pong',
+        parse: async (_o: unknown, _n: string, onProgress?: (d: number, t: number, p: 'parse') => void) => {
+          for (let i = 0; i < 10; i++) {
+            await sleep(80);
+            await onProgress?.(i, 8, 'parse');
+          }
+          return { kind: 'unsupported' as const, reason: 'slow but moving' };
+        },
+      }),
+      { progressTimeoutMs: 400 },
+    );
+    const r = await p.run<unknown>(
+      (api, beat) =>
+        api.parse(
+          { kind: 'blob', blob: new Blob([]) },
+          'f',
+          Comlink.proxy((d: number) => beat(d)),
+        ) as Promise<unknown>,
+    );
+    expect(r).toEqual({ ok: true, value: { kind: 'unsupported', reason: 'slow but moving' } });
   });
 
   it('a worker that cannot be created fails that job with the reason', async () => {

@@ -16,19 +16,33 @@ export interface PoolOptions {
   create: () => WorkerLike;
   /** Start-up ping must answer within this (ms). */
   startTimeoutMs?: number;
-  /** A running job must show a heartbeat (progress) at least this often (ms). */
+  /** A running job must show a heartbeat (any progress message) at least this often (ms). */
   stallTimeoutMs?: number;
+  /**
+   * A running job whose heartbeats carry a progress mark must change that mark at least this
+   * often (ms): a worker that is alive but wedged (its 1 s heartbeat repeats the same position)
+   * is stopped, not left "parsing" forever.
+   */
+  progressTimeoutMs?: number;
   /** After this many workers in a row fail to start, queued jobs fail at once. */
   maxStartFailures?: number;
 }
 
 export type JobResult<T> = { ok: true; value: T } | { ok: false; error: string; aborted: boolean };
 
-/** The job body: call the worker through `api`; call `heartbeat` whenever the worker reports. */
-export type JobTask<T> = (api: Comlink.Remote<WorkerApi>, heartbeat: () => void) => Promise<T>;
+/**
+ * The job body: call the worker through `api`; call `heartbeat` whenever the worker reports,
+ * with a progress mark (e.g. `parse:1048576`) when the report carries a position. Heartbeats
+ * after the job ended are ignored.
+ */
+export type JobTask<T> = (
+  api: Comlink.Remote<WorkerApi>,
+  heartbeat: (progressMark?: string | number) => void,
+) => Promise<T>;
 
 export const DEFAULT_START_TIMEOUT_MS = 10_000;
 export const DEFAULT_STALL_TIMEOUT_MS = 120_000;
+export const DEFAULT_PROGRESS_TIMEOUT_MS = 60_000;
 export const MAX_POOL_SIZE = 8;
 
 export function poolSizeFor(hardwareConcurrency: number | undefined): number {
@@ -82,6 +96,7 @@ export class WorkerPool {
     this.opts = {
       startTimeoutMs: DEFAULT_START_TIMEOUT_MS,
       stallTimeoutMs: DEFAULT_STALL_TIMEOUT_MS,
+      progressTimeoutMs: DEFAULT_PROGRESS_TIMEOUT_MS,
       maxStartFailures: 3,
       ...opts,
     };
@@ -222,29 +237,51 @@ export class WorkerPool {
         throw new JobFailure(`worker failed to start: ${describeError(e)}`);
       }
       let stallTimer: ReturnType<typeof setTimeout> | undefined;
-      let heartbeat: () => void = () => {};
+      let progressTimer: ReturnType<typeof setTimeout> | undefined;
+      let ended = false;
+      let mark: string | number | undefined;
+      let heartbeat: (m?: string | number) => void = () => {};
+      const { stallTimeoutMs, progressTimeoutMs } = this.opts;
       const stalled = new Promise<never>((_, reject) => {
-        const arm = () => {
+        const armStall = () => {
           if (stallTimer !== undefined) clearTimeout(stallTimer);
           stallTimer = setTimeout(
             () =>
-              reject(
-                new JobFailure(
-                  `worker stopped answering (no progress for ${this.opts.stallTimeoutMs / 1000} s)`,
-                ),
-              ),
-            this.opts.stallTimeoutMs,
+              reject(new JobFailure(`worker stopped answering (no progress for ${stallTimeoutMs / 1000} s)`)),
+            stallTimeoutMs,
           );
         };
-        arm();
-        heartbeat = arm;
+        const armProgress = () => {
+          if (progressTimer !== undefined) clearTimeout(progressTimer);
+          progressTimer = setTimeout(
+            () =>
+              reject(
+                new JobFailure(
+                  `worker made no progress for ${progressTimeoutMs / 1000} s${mark === undefined ? '' : ` (stuck at ${mark})`}`,
+                ),
+              ),
+            progressTimeoutMs,
+          );
+        };
+        armStall();
+        armProgress();
+        heartbeat = (m) => {
+          if (ended) return;
+          armStall();
+          if (m === undefined || m !== mark) {
+            mark = m;
+            armProgress();
+          }
+        };
       });
       stalled.catch(() => {});
       cleanups.push(() => {
+        ended = true;
         if (stallTimer !== undefined) clearTimeout(stallTimer);
+        if (progressTimer !== undefined) clearTimeout(progressTimer);
       });
       const work = job
-        .task(slot.api, () => heartbeat())
+        .task(slot.api, (m) => heartbeat(m))
         .catch((e) => {
           throw new JobFailure(describeError(e), false, false);
         });

@@ -4,10 +4,12 @@
 import { zipSync } from 'fflate';
 import { blobSource, windowSource } from '../ingest/blob-source';
 import { InflateLimitError, inflateToMemory } from '../ingest/inflate';
-import { formatBytes, MAX_DIAGNOSTICS_PER_FILE } from '../ingest/limits';
+import { formatBytes } from '../ingest/limits';
 import { listArchive, memberDataOffset, METHOD_STORED } from '../ingest/zip-directory';
-import { type ByteSource, type Diagnostic, memorySource } from '../parsers/types';
-import type { DemoFile, FileOrigin, ParseOutcome, ProgressCallback } from './api';
+import { type ByteSource, memorySource } from '../parsers/types';
+import type { DemoFile, EvtxPartOutcome, FileOrigin, ParseOutcome, ProgressCallback } from './api';
+import { capDiagnostics } from './cap-diagnostics';
+import { type EvtxPart, parseEvtxPart } from './evtx-split';
 import { parseToBatch } from './parse-core';
 
 /** The scenario writer's entry point, when it is part of the build. */
@@ -45,21 +47,6 @@ export async function openOrigin(
     );
   }
   return memorySource(bytes);
-}
-
-function capDiagnostics(list: Diagnostic[], fileName: string): Diagnostic[] {
-  if (list.length <= MAX_DIAGNOSTICS_PER_FILE) return list;
-  const kept = list.slice(0, MAX_DIAGNOSTICS_PER_FILE);
-  kept.push({
-    severity: 'info',
-    file: fileName,
-    offset: -1,
-    field: 'diagnostics',
-    expected: `at most ${MAX_DIAGNOSTICS_PER_FILE}`,
-    found: String(list.length),
-    message: `${list.length - MAX_DIAGNOSTICS_PER_FILE} more diagnostics not shown`,
-  });
-  return kept;
 }
 
 export async function parseOrigin(
@@ -123,6 +110,21 @@ export async function parseOrigin(
       reason: err?.message ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(e),
     };
   }
+}
+
+/** One chunk range of an EVTX file, parsed into its own batch (see evtx-split.ts). */
+export async function parseEvtxPartOf(
+  origin: FileOrigin,
+  fileName: string,
+  part: EvtxPart,
+  withHeader: boolean,
+  onProgress?: ProgressCallback,
+): Promise<EvtxPartOutcome> {
+  const src = await openOrigin(origin, fileName, onProgress);
+  return parseEvtxPart(src, fileName, part, {
+    withHeader,
+    onProgress: (d, t) => onProgress?.(d, t, 'parse'),
+  });
 }
 
 export async function recordDetailOf(

@@ -1,0 +1,221 @@
+// One large EVTX file parsed in chunk ranges by several workers, merged back into the batch a
+// single parse would give. Chunks are independent (libevtx "Windows XML Event Log (EVTX) format":
+// 4 KiB file header, then 64 KiB chunks), so a part is a chunk range [firstChunk, endChunk).
+// Parts are merged in chunk order, which is the order a single parse emits records in (a wrapped
+// log keeps its oldest chunk in the middle: sorting by record id would differ from one parse).
+// Pure core: no DOM, no worker plumbing; the worker entry and the case controller call it.
+import { EventsBuilder, type EventsBatch } from '../model/events-table';
+import { StringTable } from '../model/string-table';
+import { CHUNK_SIZE } from '../parsers/evtx/chunk-header';
+import { FILE_HEADER_SIZE } from '../parsers/evtx/file-header';
+import {
+  type EvtxChunkPlan,
+  type EvtxRangeStats,
+  evtxParser,
+  mergeEvtxStats,
+  newStats,
+  parseEvtxChunks,
+  planEvtxChunks,
+  summarizeEvtx,
+} from '../parsers/evtx/index';
+import type { ByteSource, Diagnostic, ParseSummary } from '../parsers/types';
+
+/** Files at least this large (bytes) are split when the pool has more than one worker. */
+export const EVTX_SPLIT_MIN_BYTES = 16 * 1024 * 1024;
+/** Target size of one part (bytes): 128 chunks. */
+export const EVTX_PART_BYTES = 8 * 1024 * 1024;
+/** Upper bound on parts of one file. */
+export const EVTX_MAX_PARTS = 64;
+const EVTX_SIGNATURE = [0x45, 0x6c, 0x66, 0x46, 0x69, 0x6c, 0x65, 0x00];
+
+/** A chunk range [firstChunk, endChunk) of one file. */
+export interface EvtxPart {
+  firstChunk: number;
+  endChunk: number;
+}
+
+/** Chunk slots of a file of `size` bytes (a trailing partial chunk counts), as the parser counts. */
+export function evtxChunkCount(size: number): number {
+  return size <= FILE_HEADER_SIZE ? 0 : Math.ceil((size - FILE_HEADER_SIZE) / CHUNK_SIZE);
+}
+
+/** Whether `head` (the first bytes of a file) starts with the EVTX file header signature. */
+export function hasEvtxSignature(head: Uint8Array): boolean {
+  if (head.length < EVTX_SIGNATURE.length) return false;
+  for (let i = 0; i < EVTX_SIGNATURE.length; i++) if (head[i] !== EVTX_SIGNATURE[i]) return false;
+  return true;
+}
+
+/**
+ * Splits a file of `size` bytes into contiguous chunk ranges of about `partBytes` each (at least
+ * `minParts` when there are that many chunks). One part (or none) means: do not split.
+ */
+export function planEvtxParts(size: number, minParts = 1, partBytes = EVTX_PART_BYTES): EvtxPart[] {
+  const chunks = evtxChunkCount(size);
+  if (chunks === 0) return [];
+  const chunksPerPart = Math.max(1, Math.floor(partBytes / CHUNK_SIZE));
+  const want = Math.max(minParts, Math.ceil(chunks / chunksPerPart));
+  const n = Math.max(1, Math.min(chunks, EVTX_MAX_PARTS, want));
+  const parts: EvtxPart[] = [];
+  for (let i = 0; i < n; i++) {
+    const firstChunk = Math.floor((i * chunks) / n);
+    const endChunk = Math.floor(((i + 1) * chunks) / n);
+    if (endChunk > firstChunk) parts.push({ firstChunk, endChunk });
+  }
+  return parts;
+}
+
+/** What one part yields. `plan` only for the part that read the file header. */
+export interface EvtxPartResult {
+  part: EvtxPart;
+  batch: EventsBatch;
+  stats: EvtxRangeStats;
+  diagnostics: Diagnostic[];
+  /** Events per EVTX Computer in this part, in first-seen order. */
+  computers: Map<string, number>;
+  plan: EvtxChunkPlan | null;
+}
+
+export interface EvtxPartOptions {
+  /** Read and report the file header (the first part does). */
+  withHeader: boolean;
+  signal?: AbortSignal;
+  /** Bytes of this part's range done, of the range's bytes. */
+  onProgress?: (done: number, total: number) => void;
+  readSize?: number;
+}
+
+/** Byte range [start, end) of a part inside a file of `size` bytes. */
+export function partByteRange(part: EvtxPart, size: number): { start: number; end: number } {
+  const start = Math.min(size, FILE_HEADER_SIZE + part.firstChunk * CHUNK_SIZE);
+  const end = Math.min(size, FILE_HEADER_SIZE + part.endChunk * CHUNK_SIZE);
+  return { start, end };
+}
+
+/** Parses one chunk range into its own batch, the way parseToBatch does for a whole file. */
+export async function parseEvtxPart(
+  src: ByteSource,
+  fileName: string,
+  part: EvtxPart,
+  opts: EvtxPartOptions,
+): Promise<EvtxPartResult> {
+  const builder = new EventsBuilder();
+  const diagnostics: Diagnostic[] = [];
+  const computers = new Map<string, number>();
+  const plan = opts.withHeader ? await planEvtxChunks(src, fileName) : null;
+  const { start, end } = partByteRange(part, src.size);
+  const stats = await parseEvtxChunks(
+    src,
+    {
+      fileName,
+      diagnostics,
+      signal: opts.signal,
+      readSize: opts.readSize,
+      onProgress: (done) => opts.onProgress?.(Math.max(0, Math.min(end, done) - start), end - start),
+    },
+    part.firstChunk,
+    part.endChunk,
+    (rec) =>
+      evtxParser.toEvents(rec, (e) => {
+        builder.add(e);
+        if (e.computer) computers.set(e.computer, (computers.get(e.computer) ?? 0) + 1);
+      }),
+  );
+  return { part, batch: builder.finish(), stats, diagnostics, computers, plan };
+}
+
+/** Concatenates batches in order, re-interning strings (first-seen order, as one builder would). */
+export function concatBatches(batches: readonly EventsBatch[]): EventsBatch {
+  const strings = new StringTable();
+  let n = 0;
+  let f = 0;
+  for (const b of batches) {
+    n += b.length;
+    f += b.fieldsLength;
+  }
+  const out: EventsBatch = {
+    length: n,
+    timeMs: new Float64Array(n),
+    tick: new Uint16Array(n),
+    artifact: new Uint8Array(n),
+    eventId: new Int32Array(n),
+    source: new Uint32Array(n),
+    computer: new Uint32Array(n),
+    label: new Uint32Array(n),
+    summary: new Uint32Array(n),
+    ref: new Float64Array(n),
+    offset: new Float64Array(n),
+    fieldStart: new Uint32Array(n),
+    fieldCount: new Uint16Array(n),
+    fieldsLength: f,
+    fieldKey: new Uint32Array(f),
+    fieldValue: new Uint32Array(f),
+    strings: strings.strings,
+  };
+  let row = 0;
+  let field = 0;
+  for (const b of batches) {
+    const map = new Uint32Array(b.strings.length);
+    for (let i = 0; i < b.strings.length; i++) map[i] = strings.intern(b.strings[i]);
+    const m = b.length;
+    out.timeMs.set(b.timeMs.subarray(0, m), row);
+    out.tick.set(b.tick.subarray(0, m), row);
+    out.artifact.set(b.artifact.subarray(0, m), row);
+    out.eventId.set(b.eventId.subarray(0, m), row);
+    out.ref.set(b.ref.subarray(0, m), row);
+    out.offset.set(b.offset.subarray(0, m), row);
+    out.fieldCount.set(b.fieldCount.subarray(0, m), row);
+    for (let i = 0; i < m; i++) {
+      out.source[row + i] = map[b.source[i]];
+      out.computer[row + i] = map[b.computer[i]];
+      out.label[row + i] = map[b.label[i]];
+      out.summary[row + i] = map[b.summary[i]];
+      out.fieldStart[row + i] = b.fieldStart[i] + field;
+    }
+    for (let k = 0; k < b.fieldsLength; k++) {
+      out.fieldKey[field + k] = map[b.fieldKey[k]];
+      out.fieldValue[field + k] = map[b.fieldValue[k]];
+    }
+    row += m;
+    field += b.fieldsLength;
+  }
+  return out;
+}
+
+export interface EvtxMerged {
+  batch: EventsBatch;
+  summary: ParseSummary;
+  /** Header findings first, then each part's in chunk order. */
+  diagnostics: Diagnostic[];
+  /** Most frequent EVTX Computer over all parts. */
+  computer: string;
+}
+
+/** Merges part results (any order) into what one parse of the whole file gives. */
+export function mergeEvtxParts(results: readonly EvtxPartResult[]): EvtxMerged {
+  const sorted = [...results].sort((a, b) => a.part.firstChunk - b.part.firstChunk);
+  const plan = sorted.find((r) => r.plan)?.plan;
+  if (!plan) throw new Error('no part read the EVTX file header');
+  const stats = newStats();
+  const counts = new Map<string, number>();
+  const diagnostics: Diagnostic[] = [...plan.diagnostics];
+  for (const r of sorted) {
+    mergeEvtxStats(stats, r.stats);
+    for (const d of r.diagnostics) diagnostics.push(d);
+    for (const [k, n] of r.computers) counts.set(k, (counts.get(k) ?? 0) + n);
+  }
+  let computer = '';
+  let best = 0;
+  for (const [c, n] of counts) {
+    if (n > best) {
+      best = n;
+      computer = c;
+    }
+  }
+  return {
+    batch: concatBatches(sorted.map((r) => r.batch)),
+    summary: summarizeEvtx(plan, stats),
+    diagnostics,
+    computer,
+  };
+}
