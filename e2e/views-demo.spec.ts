@@ -87,6 +87,7 @@ test.describe('views on the demo case', () => {
     await tl.getByLabel('Event id').fill('5152');
     await expect(count).toHaveText('1,114 of 16,584 events');
     await tl.getByRole('combobox', { name: 'Host' }).selectOption({ label: 'SRV01' });
+    await expect(count).toHaveAttribute('data-busy', 'false');
     const srv5152 = (await count.textContent()) ?? '';
     expect(srv5152).toMatch(/^1,\d{3} of 16,584 events$/);
     await tl.getByRole('button', { name: 'Clear filters' }).click();

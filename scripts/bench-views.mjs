@@ -3,18 +3,28 @@
 // port scan plus background traffic) and times what the views do per interaction:
 // time order (once per case version), a filter change, the first streamed search results, a
 // full search, the fan-out aggregation (once per version) and one heat-map re-binning (zoom).
-// Then, with --ui, opens the built dist/index.html in Chromium (Playwright), loads the demo case
-// and times the views' interactions in the page (tab switch, filter change, first search results,
-// heat-map metric redraw) with performance.now() around the DOM update.
-// Usage: node scripts/bench-views.mjs [rows...] [--ui | --ui-only]   (default 1000000 5000000;
-// run `npx vite build` first for the UI part)
+// With --folder DIR (e.g. a `tracelens demo --scale 530 --out DIR` case of ~5.9M events) or
+// --ui-only (built-in demo case), opens the built dist/index.html in Chromium (Playwright), drops
+// the folder on the folder input (paths, no copy) and times in the page, with performance.now()
+// and requestAnimationFrame polling until the DOM shows the result: first timeline render,
+// scroll frame times (p50/p95/max over 180 frames) and scroll jumps, filter changes, search
+// first results and completion, heat-map first render and metric redraws, the longest
+// main-thread task of each, and memory (CDP JS heap, Chromium RSS). --profile-open adds the
+// main thread's top self times while the timeline opens.
+// Usage: node scripts/bench-views.mjs [rows...] [--ui | --ui-only | --folder DIR] [--profile-open]
+// (default: the synthetic 1M and 5M analysis core only; run `npm run build` first for the UI)
 // TypeScript sources are loaded through Vite's SSR module loader; nothing is written.
 import { createServer } from 'vite';
 
 const args = process.argv.slice(2);
-const withUi = args.includes('--ui') || args.includes('--ui-only');
-const sizes = args.map(Number).filter((n) => n > 0);
-if (!sizes.length && !args.includes('--ui-only')) sizes.push(1_000_000, 5_000_000);
+const withUi = args.includes('--ui') || args.includes('--ui-only') || args.includes('--folder');
+const folderAt = args.indexOf('--folder');
+const folder = folderAt >= 0 ? args[folderAt + 1] : null;
+const sizes = args
+  .filter((_a, i) => i !== folderAt + 1 || folderAt < 0)
+  .map(Number)
+  .filter((n) => n > 0);
+if (!sizes.length && !args.includes('--ui-only') && !folder) sizes.push(1_000_000, 5_000_000);
 
 const server = await createServer({ server: { middlewareMode: true }, appType: 'custom', logLevel: 'error' });
 const timeline = await server.ssrLoadModule('/src/analysis/timeline.ts');
@@ -190,62 +200,259 @@ if (withUi) {
   const { chromium } = await import('@playwright/test');
   const { pathToFileURL } = await import('node:url');
   const { resolve } = await import('node:path');
+  const { execSync } = await import('node:child_process');
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--enable-precise-memory-info'],
   });
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  // bypassCSP: the timing probes below build functions in the page (the app's CSP forbids eval).
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
+  const page = await context.newPage();
   await page.route(/^(https?|wss?):/i, (r) => r.abort());
+  page.on('pageerror', (e) => console.log(`  page error: ${e.message}`));
   await page.goto(pathToFileURL(resolve('dist/index.html')).href);
-  await page.getByTestId('load-demo').click();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask' });
+  });
+  const line = (label, v) => console.log(`  ${label.padEnd(58)} ${v}`);
+  const ms = (v) => `${Math.round(v).toLocaleString('en-US').padStart(9)} ms`;
+  const t0 = Date.now();
+  if (folder) {
+    console.log(`\nUI with the folder ${folder} dropped on the folder input (paths, no copy)`);
+    await page.getByTestId('folder-input').setInputFiles(folder);
+  } else {
+    console.log('\nUI with the built-in demo case');
+    await page.getByTestId('load-demo').click();
+  }
+  await page.waitForTimeout(2000);
   await page.waitForFunction(
-    () => document.querySelector('[data-testid="summary-events"]')?.textContent === '16,584',
+    () =>
+      !document.querySelector(
+        '[data-testid="file-row"][data-state="queued"], [data-testid="file-row"][data-state="parsing"], [data-testid="cancel-all"]',
+      ),
     null,
-    {
-      timeout: 120_000,
+    { timeout: 3_600_000, polling: 1000 },
+  );
+  // Ingestion may still append batches after the last file row settles: wait for a stable count.
+  let total = '';
+  for (let same = 0; same < 3; ) {
+    await page.waitForTimeout(1000);
+    const now = (await page.getByTestId('summary-events').textContent()) ?? '';
+    same = now === total ? same + 1 : 0;
+    total = now;
+  }
+  line(`load and parse (${total} events, not a view cost)`, ms(Date.now() - t0));
+  await page.waitForTimeout(1000);
+
+  // Runs `act` in the page, then polls every animation frame until `done` holds; returns the ms
+  // from the action to the first frame where it holds, and the longest main-thread task meanwhile.
+  const measure = (label, act, done, arg) =>
+    page
+      .evaluate(
+        async ({ act, done, arg }) => {
+          const A = new Function('arg', `return (${act})(arg);`);
+          const D = new Function('arg', `return (${done})(arg);`);
+          const from = window.__longTasks.length;
+          const start = performance.now();
+          A(arg);
+          await new Promise((resolve, reject) => {
+            const tick = () => {
+              if (D(arg)) resolve();
+              else if (performance.now() - start > 600_000) reject(new Error('timeout'));
+              else requestAnimationFrame(tick);
+            };
+            requestAnimationFrame(tick);
+          });
+          const elapsed = performance.now() - start;
+          const longest = Math.max(0, ...window.__longTasks.slice(from).map((x) => x[1]));
+          return { elapsed, longest };
+        },
+        { act: act.toString(), done: done.toString(), arg },
+      )
+      .then((r) => {
+        line(label, `${ms(r.elapsed)}   (longest main-thread task ${Math.round(r.longest)} ms)`);
+        return r;
+      });
+
+  const profileOpen = args.includes('--profile-open');
+  if (profileOpen) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+    await cdp.send('Profiler.start');
+  }
+  await measure(
+    'open timeline tab -> first render with rows',
+    () => {
+      document.querySelector('[data-testid="tab-timeline"]').click();
+    },
+    () => {
+      const c = document.querySelector('[data-testid="timeline-count"]');
+      return (
+        !!c &&
+        / of /.test(c.textContent) &&
+        c.getAttribute('data-busy') === 'false' &&
+        !!document.querySelector('.tlv-grid-row')
+      );
     },
   );
-  await page.waitForTimeout(1500);
-  const ui = async (label, action, until, arg) => {
-    const a = Date.now();
-    await action();
-    await page.waitForFunction(until, arg, { timeout: 30_000, polling: 'raf' });
-    console.log(`  ${label.padEnd(44)} ${String(Date.now() - a).padStart(9)} ms`);
+  if (profileOpen) {
+    const { profile } = await cdp.send('Profiler.stop');
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const self = new Map();
+    profile.samples.forEach((id, i) => {
+      const f = byId.get(id).callFrame;
+      const k = `${f.functionName || '(anonymous)'} ${f.url.slice(-24)}:${f.lineNumber}`;
+      self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    });
+    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 12);
+    for (const [k, us] of top) line(`    main-thread self time: ${k}`.slice(0, 58), ms(us / 1000));
+  }
+  const where = await page.locator('section[aria-label="Timeline"]').getAttribute('data-analysis');
+  line('analysis runs in', where);
+
+  // Scroll smoothness: 180 frames, each moves the grid body by 600 px.
+  const scroll = await page.evaluate(async () => {
+    const el = document.querySelector('.tlv-grid-body');
+    const frames = [];
+    let last = performance.now();
+    for (let i = 0; i < 180; i++) {
+      el.scrollTop += 600;
+      await new Promise((r) => requestAnimationFrame(r));
+      const now = performance.now();
+      frames.push(now - last);
+      last = now;
+    }
+    const jump = [];
+    for (const f of [0.5, 0.9, 0.1, 1]) {
+      const a = performance.now();
+      el.scrollTop = f * (el.scrollHeight - el.clientHeight);
+      await new Promise((r) => requestAnimationFrame(r));
+      await new Promise((r) => requestAnimationFrame(r));
+      jump.push(performance.now() - a);
+    }
+    frames.sort((a, b) => a - b);
+    return {
+      p50: frames[Math.floor(frames.length * 0.5)],
+      p95: frames[Math.floor(frames.length * 0.95)],
+      max: frames[frames.length - 1],
+      jump: Math.max(...jump),
+      rows: document.querySelectorAll('.tlv-grid-row').length,
+    };
+  });
+  line(
+    'scroll 180 frames x 600 px: frame time p50 / p95 / max',
+    `${scroll.p50.toFixed(1)} / ${scroll.p95.toFixed(1)} / ${scroll.max.toFixed(1)} ms (${scroll.rows} rows in DOM)`,
+  );
+  line('scroll jumps to 50%, 90%, 10%, end: worst two-frame time', ms(scroll.jump));
+
+  const setInput = (label, value) =>
+    `const el = [...document.querySelectorAll('section[aria-label="Timeline"] label')].find((l) => l.textContent.trim().startsWith(${JSON.stringify(label)}))?.querySelector('input');
+     const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+     set.call(el, ${JSON.stringify(value)});
+     el.dispatchEvent(new Event('input', { bubbles: true }));`;
+  const settled = (arg) => {
+    const c = document.querySelector('[data-testid="timeline-count"]');
+    return c.getAttribute('data-busy') === 'false' && c.textContent !== arg;
   };
-  const countIs = (text) =>
-    !!document.querySelector('[data-testid="timeline-count"]')?.textContent?.startsWith(text);
-  const exists = (testid) => !!document.querySelector(`[data-testid="${testid}"]`);
-  const legendHas = (text) =>
-    !!document.querySelector('[data-testid="heatmap-legend"]')?.textContent?.includes(text);
-  console.log(
-    '\nUI on the demo case (16,584 events, 4,946 connection events), wall clock incl. Playwright round trips',
+  const countText = () => page.getByTestId('timeline-count').textContent();
+  let before = await countText();
+  await measure(
+    'filter change: event id 5152 -> rows shown',
+    new Function(setInput('Event id', '5152')),
+    settled,
+    before,
   );
-  await ui(
-    'open timeline tab (first render)',
-    () => page.getByTestId('tab-timeline').click(),
-    countIs,
-    '16,584 of',
+  line('  count', await countText());
+  before = await countText();
+  await measure(
+    'filter change: event id cleared -> rows shown',
+    new Function(setInput('Event id', '')),
+    settled,
+    before,
   );
-  await ui(
-    'filter change: event id 5152',
-    () => page.getByLabel('Event id').fill('5152'),
-    countIs,
-    '1,114 of',
+  before = await countText();
+  await measure(
+    'filter change: process "nmap" -> rows shown',
+    new Function(setInput('Process', 'nmap')),
+    settled,
+    before,
   );
-  await ui('filter change: clear', () => page.getByLabel('Event id').fill(''), countIs, '16,584 of');
-  await ui(
-    'search "nmap.exe" until complete',
-    () => page.getByLabel('Search').fill('nmap.exe'),
-    countIs,
-    '3,040 of',
+  line('  count', await countText());
+  before = await countText();
+  await measure(
+    'filter change: process cleared -> rows shown',
+    new Function(setInput('Process', '')),
+    settled,
+    before,
   );
-  await ui('open heat-map tab', () => page.getByTestId('tab-heatmap').click(), exists, 'heatmap-legend');
-  await ui(
-    'heat map: switch metric to connections',
-    () => page.getByRole('radio', { name: 'Connections' }).check(),
-    legendHas,
-    'connection events per',
+  await page.waitForTimeout(500);
+  before = await countText();
+  await measure(
+    'search "nmap.exe": first results shown (incl. 150 ms typing debounce)',
+    new Function(setInput('Search', 'nmap.exe')),
+    (arg) => {
+      const c = document.querySelector('[data-testid="timeline-count"]');
+      return c.textContent !== arg && !/^0 of/.test(c.textContent) && !/^computing/.test(c.textContent);
+    },
+    before,
   );
-  await ui('open checklist tab', () => page.getByTestId('tab-checklist').click(), exists, 'verdict');
+  await measure(
+    'search "nmap.exe": complete',
+    () => {},
+    () => document.querySelector('[data-testid="timeline-count"]').getAttribute('data-busy') === 'false',
+  );
+  line('  count', await countText());
+  await page.evaluate(new Function(setInput('Search', '')));
+  await page.waitForTimeout(800);
+
+  await measure(
+    'open heat-map tab -> fan-out drawn (aggregation in the worker)',
+    () => {
+      document.querySelector('[data-testid="tab-heatmap"]').click();
+    },
+    () =>
+      !!document.querySelector('[data-testid="heatmap-legend"]') ||
+      !!document.querySelector('[data-testid="heatmap-empty"]'),
+  );
+  const summary = await page
+    .getByTestId('heatmap-summary')
+    .textContent()
+    .catch(() => '(no connections)');
+  line('  heat map', summary);
+  for (const [metric, unit] of [
+    ['Connections', 'connection events per'],
+    ['Dropped packets', 'dropped packets'],
+    ['Distinct ports', 'distinct destination ports per'],
+  ]) {
+    await measure(
+      `heat map redraw: metric -> ${metric}`,
+      new Function(
+        `[...document.querySelectorAll('input[name="tlv-metric"]')].find((i) => i.parentElement.textContent.trim() === ${JSON.stringify(metric)}).click();`,
+      ),
+      (arg) => {
+        const l = document.querySelector('[data-testid="heatmap-legend"]');
+        if (!l?.textContent.includes(arg)) return false;
+        if (!window.__drawn) {
+          window.__drawn = true;
+          return false;
+        }
+        window.__drawn = false;
+        return true;
+      },
+      unit,
+    );
+  }
+  const metrics = await cdp.send('Performance.getMetrics');
+  const heap = metrics.metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+  line('main-thread JS heap used (CDP)', `${(heap / 1048576).toFixed(0)} MiB`);
+  try {
+    const rss = execSync("ps -C chromium -o rss= | awk '{s+=$1} END {print s}'").toString().trim();
+    line('all Chromium processes RSS (ps)', `${(Number(rss) / 1024).toFixed(0)} MiB`);
+  } catch {}
   await browser.close();
 }

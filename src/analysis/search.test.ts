@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NormalizedEvent } from '../parsers/types';
-import { searchRows, TableSearch } from './search';
+import { JOIN_CHUNK, JoinedStrings, searchRows, TableSearch } from './search';
 import { fixtureEvent, fixtureTable as tableOf } from './table-fixture';
 import { timeOrder } from './timeline';
 
@@ -61,5 +61,85 @@ describe('search', () => {
     expect([...hits]).toEqual([
       19999, 199990, 199991, 199992, 199993, 199994, 199995, 199996, 199997, 199998, 199999,
     ]);
+  });
+});
+
+describe('search over joined string chunks', () => {
+  it('flags exactly the strings a per-string test flags, across chunk edges, newlines and case', () => {
+    const words = [
+      'NMAP',
+      'nmap.exe',
+      'map',
+      'n\nmap',
+      'xnMaPy',
+      '',
+      'a\nnmap',
+      'nma',
+      'p',
+      'ñmap',
+      'NMAPNMAP',
+    ];
+    const events = [];
+    for (let i = 0; i < 400; i++) {
+      const w = words[(i * 7) % words.length];
+      const v = words[(i * 3 + 1) % words.length];
+      events.push(ev({ timeMs: i, summary: `${w}${i % 5 ? '' : ' tail'}`, fields: { A: v, B: `${i}` } }));
+    }
+    const t = tableOf(events);
+    const all = timeOrder(t);
+    for (const q of ['nmap', 'MAP', 'p', 'n\nm', '1', 'tail', 'zzz', 'ap.e']) {
+      const expected: number[] = [];
+      const re = new RegExp(q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+      for (const r of all) {
+        const texts = [t.summary[r], t.label[r], t.source[r], t.computer[r]].map((i) => t.strings[i]);
+        for (let k = t.fieldStart[r]; k < t.fieldStart[r] + t.fieldCount[r]; k++)
+          texts.push(t.strings[t.fieldValue[k]]);
+        if (texts.some((s) => re.test(s)) || (/^\d+$/.test(q) && t.eventId[r] === Number(q)))
+          expected.push(r);
+      }
+      for (const chunk of [1, 3, 17, 100_000]) {
+        const s = new TableSearch(t, all, q);
+        while (!s.step(chunk, 50)) {}
+        expect([...s.progress().rows], `${JSON.stringify(q)} chunk ${chunk}`).toEqual(expected);
+      }
+    }
+  });
+});
+
+describe('JoinedStrings cache', () => {
+  it('gives the same rows as an uncached search, also after the strings array grew', () => {
+    const events = [];
+    for (let i = 0; i < 2 * JOIN_CHUNK + 500; i++)
+      events.push(ev({ timeMs: i, summary: `row ${i}${i % 997 === 0 ? ' NMAP.exe' : ''}` }));
+    const t = tableOf(events);
+    const all = timeOrder(t);
+    const shortStrings = t.strings.slice(0, JOIN_CHUNK + 100);
+    const joined = new JoinedStrings(t.strings);
+    const run = (table: typeof t, cache: JoinedStrings | null, q: string) => {
+      const s = new TableSearch(
+        table,
+        all.filter((r) => table.summary[r] < table.strings.length),
+        q,
+        cache,
+      );
+      while (!s.step()) {}
+      return [...s.progress().rows];
+    };
+    expect(run(t, joined, 'nmap.exe')).toEqual(run(t, null, 'nmap.exe'));
+    expect(run(t, joined, 'nmap.exe').length).toBe(Math.ceil(events.length / 997));
+    expect(run(t, joined, 'row 1999')).toEqual(run(t, null, 'row 1999'));
+    const warmed = new JoinedStrings(t.strings);
+    let slices = 0;
+    let clock = 0;
+    while (!warmed.warm(0, () => clock++)) slices++;
+    expect(slices).toBeGreaterThan(0);
+    expect(run(t, warmed, 'nmap.exe')).toEqual(run(t, null, 'nmap.exe'));
+    // A cache built over a shorter prefix of the same array extends its last chunk.
+    const growing = [...shortStrings];
+    const cache = new JoinedStrings(growing);
+    const prefixTable = { ...t, strings: growing };
+    run(prefixTable, cache, 'nmap');
+    for (let i = growing.length; i < t.strings.length; i++) growing.push(t.strings[i]);
+    expect(run(prefixTable, cache, 'nmap.exe')).toEqual(run(t, null, 'nmap.exe'));
   });
 });

@@ -21,21 +21,16 @@ export const PROCESS_FIELDS = [
 
 const DIGIT_BITS = 16;
 const DIGIT_SIZE = 1 << DIGIT_BITS;
-const TWO_POW_32 = 4294967296;
 
 /** Index of a string in the table's string array, or -1 (linear scan; use for a few keys only). */
 export function stringIndex(table: EventsTable, s: string): number {
   return table.strings.indexOf(s);
 }
 
-function radixPass(
-  src: Uint32Array,
-  dst: Uint32Array,
-  digitOf: (row: number) => number,
-  counts: Uint32Array,
-) {
+function radixPass(src: Uint32Array, dst: Uint32Array, key: Uint16Array, counts: Uint32Array): boolean {
   counts.fill(0);
-  for (let i = 0; i < src.length; i++) counts[digitOf(src[i])]++;
+  const n = src.length;
+  for (let i = 0; i < n; i++) counts[key[src[i]]]++;
   let sum = 0;
   let used = 0;
   for (let d = 0; d < DIGIT_SIZE; d++) {
@@ -45,59 +40,59 @@ function radixPass(
     sum += c;
   }
   if (used <= 1) return false;
-  for (let i = 0; i < src.length; i++) {
+  for (let i = 0; i < n; i++) {
     const r = src[i];
-    dst[counts[digitOf(r)]++] = r;
+    dst[counts[key[r]]++] = r;
   }
   return true;
 }
 
 /**
  * Row ids sorted by (timeMs, tick), stable, rows without a time (NaN) last.
- * LSD radix sort on the 100 ns offset from the earliest time: O(n), no comparator calls.
+ * LSD radix sort on the 100 ns offset from the earliest time, 16 bits per pass over a per-row
+ * digit column: O(n) typed-array passes, no comparator calls, no per-row objects.
  */
 export function timeOrder(table: EventsTable): Uint32Array {
   const n = table.length;
   const { timeMs, tick } = table;
   let min = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < n; i++) if (timeMs[i] < min) min = timeMs[i];
-  const untimed: number[] = [];
-  const timedCount = (() => {
-    let c = 0;
-    for (let i = 0; i < n; i++) if (!Number.isNaN(timeMs[i])) c++;
-    return c;
-  })();
-  let a = new Uint32Array(timedCount);
-  let b = new Uint32Array(timedCount);
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    if (Number.isNaN(timeMs[i])) untimed.push(i);
-    else a[k++] = i;
-  }
-  const lo = new Uint32Array(n);
-  const hi = new Uint32Array(n);
+  let max = Number.NEGATIVE_INFINITY;
+  let timedCount = 0;
   for (let i = 0; i < n; i++) {
     const t = timeMs[i];
-    if (Number.isNaN(t)) continue;
-    const d = Math.floor(t - min);
-    lo[i] = d % TWO_POW_32;
-    hi[i] = Math.min(Math.floor(d / TWO_POW_32), 0xffffffff);
+    if (!Number.isNaN(t)) {
+      timedCount++;
+      if (t < min) min = t;
+      if (t > max) max = t;
+    }
   }
+  let a = new Uint32Array(timedCount);
+  let b = new Uint32Array(timedCount);
+  const out = timedCount === n ? null : new Uint32Array(n);
+  let k = 0;
+  let u = timedCount;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isNaN(timeMs[i])) a[k++] = i;
+    else if (out) out[u++] = i;
+  }
+  const span = timedCount ? Math.floor(max - min) : 0;
   const counts = new Uint32Array(DIGIT_SIZE);
-  const digits: ((r: number) => number)[] = [
-    (r) => tick[r] & 0xffff,
-    (r) => lo[r] & 0xffff,
-    (r) => lo[r] >>> 16,
-    (r) => hi[r] & 0xffff,
-    (r) => hi[r] >>> 16,
-  ];
-  for (const digit of digits) {
-    if (radixPass(a, b, digit, counts)) [a, b] = [b, a];
+  const key = new Uint16Array(n);
+  const pass = () => {
+    if (radixPass(a, b, key, counts)) [a, b] = [b, a];
+  };
+  for (let i = 0; i < timedCount; i++) key[a[i]] = tick[a[i]];
+  pass();
+  for (let shift = 0; shift < 64 && span >= 2 ** shift; shift += DIGIT_BITS) {
+    const div = 2 ** shift;
+    for (let i = 0; i < timedCount; i++) {
+      const r = a[i];
+      key[r] = Math.floor(Math.floor(timeMs[r] - min) / div) % DIGIT_SIZE;
+    }
+    pass();
   }
-  if (!untimed.length) return a;
-  const out = new Uint32Array(n);
+  if (!out) return a;
   out.set(a);
-  out.set(untimed, a.length);
   return out;
 }
 
@@ -294,31 +289,49 @@ export interface TimelineFacets {
   span: [Milliseconds, Milliseconds] | null;
 }
 
+/** Event ids below this are counted in a typed array; larger ones in a Map. */
+const DENSE_EVENT_IDS = 0x10000;
+
+/** O(rows) with typed-array counters (no per-row Map operations or objects). */
 export function facets(table: EventsTable, rows?: Uint32Array): TimelineFacets {
-  const sources = new Map<number, number>();
-  const ids = new Map<number, number>();
-  const procs = new Map<number, number>();
+  const nStrings = table.strings.length;
+  const sourceCount = new Uint32Array(nStrings);
+  const procCount = new Uint32Array(nStrings);
+  const idCount = new Uint32Array(DENSE_EVENT_IDS);
+  const bigIds = new Map<number, number>();
   const procOf = processColumn(table);
+  const { source, eventId, timeMs } = table;
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   const n = rows ? rows.length : table.length;
   for (let p = 0; p < n; p++) {
     const r = rows ? rows[p] : p;
-    const s = table.source[r];
-    sources.set(s, (sources.get(s) ?? 0) + 1);
-    const e = table.eventId[r];
-    if (e >= 0) ids.set(e, (ids.get(e) ?? 0) + 1);
-    const t = table.timeMs[r];
+    sourceCount[source[r]]++;
+    const e = eventId[r];
+    if (e >= 0) {
+      if (e < DENSE_EVENT_IDS) idCount[e]++;
+      else bigIds.set(e, (bigIds.get(e) ?? 0) + 1);
+    }
+    const t = timeMs[r];
     if (t < min) min = t;
     if (t > max) max = t;
     const v = procOf[r];
-    if (v) procs.set(v, (procs.get(v) ?? 0) + 1);
+    if (v) procCount[v]++;
   }
   const byCount = <K>(a: Facet<K>, b: Facet<K>) => b.count - a.count;
+  const sources: Facet<string>[] = [];
+  const processes: Facet<string>[] = [];
+  for (let i = 0; i < nStrings; i++) {
+    if (sourceCount[i]) sources.push({ key: table.strings[i], count: sourceCount[i] });
+    if (procCount[i]) processes.push({ key: table.strings[i], count: procCount[i] });
+  }
+  const eventIds: Facet<number>[] = [];
+  for (let e = 0; e < DENSE_EVENT_IDS; e++) if (idCount[e]) eventIds.push({ key: e, count: idCount[e] });
+  for (const [key, count] of [...bigIds].sort((a, b) => a[0] - b[0])) eventIds.push({ key, count });
   return {
-    sources: [...sources].map(([k, count]) => ({ key: table.strings[k], count })).sort(byCount),
-    eventIds: [...ids].map(([key, count]) => ({ key, count })).sort((a, b) => a.key - b.key),
-    processes: [...procs].map(([k, count]) => ({ key: table.strings[k], count })).sort(byCount),
+    sources: sources.sort(byCount),
+    eventIds,
+    processes: processes.sort(byCount),
     span: min <= max ? [min, max] : null,
   };
 }

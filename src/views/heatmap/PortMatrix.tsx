@@ -1,6 +1,6 @@
 // Destination × destination-port matrix on a canvas: what was probed on each destination.
 import { type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { type FanoutModel, matrixRows, portMatrix } from '../../analysis/fanout';
+import { type FanoutModel, matrixRows, type PortMatrix, portMatrix } from '../../analysis/fanout';
 import type { Navigate } from '../contract';
 import { formatCount } from '../shared/format';
 import { SCALE, scaleIndex } from './colour';
@@ -10,14 +10,17 @@ const AXIS_H = 28;
 
 export function PortMatrixView({
   model,
+  matrix,
   width,
   onNavigate,
 }: {
   model: FanoutModel;
+  /** The model's port matrix when already computed (analysis worker). */
+  matrix?: PortMatrix | null;
   width: number;
   onNavigate: Navigate;
 }) {
-  const m = useMemo(() => portMatrix(model), [model]);
+  const m = useMemo(() => matrix ?? portMatrix(model), [matrix, model]);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const labelsW = 200;
   const avail = Math.max(200, width - labelsW - 4);

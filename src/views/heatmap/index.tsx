@@ -1,11 +1,11 @@
 // Port fan-out heat map: who talked to whom, on how many ports, over time; and the
 // destination × port matrix. Data: Sysmon 3, Security 5156/5158/5152 (src/analysis/fanout.ts).
 import { useCallback, useMemo, useRef, useState } from 'react';
-import type { FanoutMetric } from '../../analysis/fanout';
+import type { FanoutMetric, FanoutModel } from '../../analysis/fanout';
 import type { CaseActions, CaseView, Navigate, TimeZoneName } from '../contract';
-import { cachedFanout, hostsKey } from '../shared/case-cache';
 import { formatCount } from '../shared/format';
 import { formatDuration, formatGridTime, zoneLabel } from '../shared/time';
+import { useCaseSource, useFanout } from '../shared/use-analysis';
 import '../shared/views.css';
 import { isLogScale, SCALE_GRADIENT } from './colour';
 import { PortMatrixView } from './PortMatrix';
@@ -28,11 +28,24 @@ const METRICS: { id: FanoutMetric; label: string; unit: string }[] = [
 
 const PAGE = 200;
 
+const EMPTY_MODEL: FanoutModel = {
+  length: 0,
+  row: new Uint32Array(0),
+  time: new Float64Array(0),
+  pair: new Uint32Array(0),
+  port: new Uint16Array(0),
+  proto: new Uint8Array(0),
+  kind: new Uint8Array(0),
+  pairs: [],
+  hostAddresses: new Map(),
+  span: null,
+  skipped: 0,
+};
+
 export function HeatmapView({ caseView, actions, timeZone, onNavigate }: HeatmapViewProps) {
   void actions;
-  const key = hostsKey(caseView);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: recomputed when the table or the host mapping changes, not on progress ticks
-  const model = useMemo(() => cachedFanout(caseView), [caseView.table, key]);
+  const fan = useFanout(useCaseSource(caseView));
+  const model: FanoutModel = fan.model ?? EMPTY_MODEL;
   const [metric, setMetric] = useState<FanoutMetric>('ports');
   const [mode, setMode] = useState<'time' | 'ports'>('time');
   const [zoom, setZoom] = useState<[number, number] | null>(null);
@@ -52,6 +65,17 @@ export function HeatmapView({ caseView, actions, timeZone, onNavigate }: Heatmap
     );
     return idx;
   }, [model]);
+
+  if (!fan.model) {
+    return (
+      <section className="tlv-root" aria-label="Port fan-out heat map">
+        <div className="tlv-empty" role="status" data-testid="heatmap-computing">
+          <h2>Port fan-out</h2>
+          <p>Computing the port fan-out of {formatCount(caseView.table.length)} events…</p>
+        </div>
+      </section>
+    );
+  }
 
   if (!model.length || !model.span) {
     return (
@@ -106,6 +130,7 @@ export function HeatmapView({ caseView, actions, timeZone, onNavigate }: Heatmap
         <span className="tlv-muted" data-testid="heatmap-summary">
           {formatCount(model.length)} connection events · {formatCount(model.pairs.length)} source →
           destination pairs · times in {zoneLabel(timeZone)}
+          {fan.computing ? ' · updating…' : ''}
         </span>
       </div>
       <div className="tlv-toolbar tlv-noprint">
@@ -185,7 +210,7 @@ export function HeatmapView({ caseView, actions, timeZone, onNavigate }: Heatmap
             onGrid={onGrid}
           />
         ) : (
-          <PortMatrixView model={model} width={width} onNavigate={onNavigate} />
+          <PortMatrixView model={model} matrix={fan.matrix} width={width} onNavigate={onNavigate} />
         )}
       </div>
       {pairOrder.length > limit && (

@@ -1,6 +1,8 @@
-// The timeline grid: TanStack Table v9 for columns (sizing, resizing, visibility) and
-// TanStack Virtual for rows. Data is a Uint32Array of row ids; only the rows on screen become
-// objects. Very long lists scale the scroll offset so the spacer stays below browser limits.
+// The timeline grid: TanStack Table v9 for columns (sizing, resizing, visibility) and a
+// fixed-row-height virtualizer: the visible range is arithmetic on the scroll offset, so nothing
+// is allocated per row of the list (5M rows cost what 50 do). Data is a Uint32Array of row ids;
+// only the rows on screen become objects. Very long lists scale the scroll offset so the spacer
+// stays below browser limits.
 import {
   type ColumnDef,
   columnResizingFeature,
@@ -11,12 +13,14 @@ import {
   useTable,
 } from '@tanstack/react-table';
 import {
-  elementScroll,
-  observeElementOffset,
-  useVirtualizer,
-  type Virtualizer,
-} from '@tanstack/react-virtual';
-import { type KeyboardEvent, useEffect, useMemo, useRef } from 'react';
+  type KeyboardEvent,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { CaseFile, HostRegistry } from '../../model/case';
 import type { EventsTable } from '../../model/events-table';
 import type { TimeZoneName } from '../contract';
@@ -25,6 +29,10 @@ import { ARTIFACT_NAMES, basename, formatCount } from '../shared/format';
 import { formatGridTime, zoneLabel } from '../shared/time';
 
 export const ROW_HEIGHT = 26;
+/** Rows rendered above and below the visible ones. */
+const OVERSCAN = 12;
+/** Height of the sticky header row that covers the top of the scroll area (px). */
+const HEADER_PX = 30;
 /** Largest spacer height in CSS px; beyond it the scroll offset is scaled. */
 const MAX_SCROLL_PX = 8_000_000;
 
@@ -45,6 +53,14 @@ export interface GridContext {
   timeZone: TimeZoneName;
   /** Case version, so in-place changes (host renames) re-render cells. */
   version: number;
+}
+
+/** Longest text a grid cell lays out; the detail pane shows the whole value. */
+export const CELL_MAX_CHARS = 300;
+
+/** A cell is one line clipped by CSS; laying out megabytes of text per frame made scrolling stall. */
+export function clipCell(s: string): string {
+  return s.length > CELL_MAX_CHARS ? `${s.slice(0, CELL_MAX_CHARS)}…` : s;
 }
 
 const helper = createColumnHelper<Features, GridRow>();
@@ -79,7 +95,7 @@ function makeColumns(ctx: GridContext): ColumnDef<Features, GridRow, unknown>[] 
       header: 'Channel / source',
       size: 170,
       minSize: 60,
-      cell: (c) => t.strings[t.source[c.row.original.row]],
+      cell: (c) => clipCell(t.strings[t.source[c.row.original.row]]),
     }),
     helper.display({
       id: 'event',
@@ -90,7 +106,7 @@ function makeColumns(ctx: GridContext): ColumnDef<Features, GridRow, unknown>[] 
         const r = c.row.original.row;
         const id = t.eventId[r];
         const label = t.strings[t.label[r]];
-        return id >= 0 ? `${id} ${label}` : label;
+        return clipCell(id >= 0 ? `${id} ${label}` : label);
       },
     }),
     helper.display({
@@ -99,7 +115,7 @@ function makeColumns(ctx: GridContext): ColumnDef<Features, GridRow, unknown>[] 
       size: 560,
       minSize: 100,
       enableHiding: false,
-      cell: (c) => t.strings[t.summary[c.row.original.row]],
+      cell: (c) => clipCell(t.strings[t.summary[c.row.original.row]]),
     }),
     helper.display({
       id: 'file',
@@ -129,26 +145,51 @@ export function Grid({ ctx, rows, selected, highlight, onSelect, onOpen, scrollR
   const count = rows.length;
   const virtualTotal = count * ROW_HEIGHT;
   const physicalTotal = Math.min(virtualTotal, MAX_SCROLL_PX);
-  const scaleRef = useRef(1);
-  const viewH = scrollRef.current?.clientHeight ?? 600;
-  scaleRef.current =
-    virtualTotal > MAX_SCROLL_PX
-      ? Math.max(1, (virtualTotal - viewH) / Math.max(1, physicalTotal - viewH))
+  const [viewH, setViewH] = useState(600);
+  const [physicalTop, setPhysicalTop] = useState(0);
+  // The body is sticky under the header and as tall as the visible area; the table's height
+  // provides the scroll range. Rows sit at their offset from the scroll position inside it, so
+  // a scaled scroll (very long lists) moves nothing but the rows on screen.
+  const bodyH = Math.max(ROW_HEIGHT, viewH - HEADER_PX);
+  const scale =
+    virtualTotal > physicalTotal
+      ? Math.max(1, (virtualTotal - bodyH) / Math.max(1, physicalTotal - bodyH))
       : 1;
+  const scrollOffset = physicalTop * scale;
+  const first = Math.max(0, Math.floor(scrollOffset / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(count - 1, Math.ceil((scrollOffset + bodyH) / ROW_HEIGHT) + OVERSCAN);
 
-  const virtualizer = useVirtualizer<HTMLDivElement, HTMLDivElement>({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    scrollPaddingStart: 30,
-    observeElementOffset: (instance: Virtualizer<HTMLDivElement, HTMLDivElement>, cb) =>
-      observeElementOffset(instance, (offset, scrolling) => cb(offset * scaleRef.current, scrolling)),
-    scrollToFn: (offset, options, instance) => elementScroll(offset / scaleRef.current, options, instance),
-  });
-  const items = virtualizer.getVirtualItems();
-  const first = items.length ? items[0].index : 0;
-  const last = items.length ? items[items.length - 1].index : -1;
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const read = () => {
+      setViewH(el.clientHeight || 600);
+      setPhysicalTop(el.scrollTop);
+    };
+    read();
+    el.addEventListener('scroll', read, { passive: true });
+    const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(read) : null;
+    ro?.observe(el);
+    return () => {
+      el.removeEventListener('scroll', read);
+      ro?.disconnect();
+    };
+  }, []);
+
+  const scrollToIndex = useCallback(
+    (i: number) => {
+      const el = scrollRef.current;
+      if (!el) return;
+      const top = i * ROW_HEIGHT;
+      const offset = el.scrollTop * scale;
+      let target = -1;
+      if (top < offset) target = top;
+      else if (top + ROW_HEIGHT > offset + bodyH) target = top + ROW_HEIGHT - bodyH;
+      if (target >= 0) el.scrollTop = target / scale;
+    },
+    [scale, bodyH],
+  );
+
   const data = useMemo(() => {
     const out: GridRow[] = [];
     for (let i = first; i <= last && i < rows.length; i++) out.push({ pos: i, row: rows[i] });
@@ -164,9 +205,8 @@ export function Grid({ ctx, rows, selected, highlight, onSelect, onOpen, scrollR
   });
 
   useEffect(() => {
-    if (scrollRequest > 0 && selected >= 0 && selected < count)
-      virtualizer.scrollToIndex(selected, { align: 'auto' });
-  }, [scrollRequest, selected, count, virtualizer]);
+    if (scrollRequest > 0 && selected >= 0 && selected < count) scrollToIndex(selected);
+  }, [scrollRequest, selected, count, scrollToIndex]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (!count) return;
@@ -202,12 +242,10 @@ export function Grid({ ctx, rows, selected, highlight, onSelect, onOpen, scrollR
     e.preventDefault();
     if (next < 0) next = 0;
     onSelect(next);
-    virtualizer.scrollToIndex(next, { align: 'auto' });
+    scrollToIndex(next);
   };
 
   const totalWidth = table.getTotalSize();
-  const scrollOffset = virtualizer.scrollOffset ?? 0;
-  const physicalTop = scrollRef.current?.scrollTop ?? 0;
   const headerGroups = table.getHeaderGroups();
   const modelRows = table.getRowModel().rows;
 
@@ -249,7 +287,7 @@ export function Grid({ ctx, rows, selected, highlight, onSelect, onOpen, scrollR
           aria-activedescendant={
             selected >= first && selected <= last && selected >= 0 ? `tlv-row-${selected}` : undefined
           }
-          style={{ width: totalWidth }}
+          style={{ width: totalWidth, height: HEADER_PX + physicalTotal }}
         >
           <thead>
             <tr aria-rowindex={1}>
@@ -270,11 +308,9 @@ export function Grid({ ctx, rows, selected, highlight, onSelect, onOpen, scrollR
               ))}
             </tr>
           </thead>
-          <tbody style={{ height: physicalTotal }}>
-            {items.map((item) => {
-              const m = modelRows[item.index - first];
-              if (!m) return null;
-              const pos = item.index;
+          <tbody className="tlv-grid-window" style={{ height: Math.min(bodyH, Math.max(physicalTotal, 1)) }}>
+            {modelRows.map((m) => {
+              const pos = m.original.pos;
               return (
                 <tr
                   key={m.id}
@@ -284,7 +320,7 @@ export function Grid({ ctx, rows, selected, highlight, onSelect, onOpen, scrollR
                   className={`tlv-grid-row${m.original.row === highlight ? ' tlv-highlight' : ''}`}
                   data-row={m.original.row}
                   style={{
-                    transform: `translateY(${item.start - scrollOffset + physicalTop}px)`,
+                    transform: `translateY(${Math.round(pos * ROW_HEIGHT - scrollOffset)}px)`,
                     width: totalWidth,
                   }}
                   onClick={() => onSelect(pos)}

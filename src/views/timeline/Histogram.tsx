@@ -17,6 +17,14 @@ const PALETTE = [
   '#6b7785',
 ];
 
+/** Axis label of a count that fits the 44 px axis: 950, 12k, 1.2M. */
+export function compactCount(v: number): string {
+  const a = Math.abs(v);
+  if (a >= 1e6) return `${Number((v / 1e6).toPrecision(a >= 1e7 ? 3 : 2))}M`;
+  if (a >= 1e4) return `${Math.round(v / 1e3)}k`;
+  return String(v);
+}
+
 export interface HistogramProps {
   data: HistogramData | null;
   timeZone: TimeZoneName;
@@ -77,7 +85,12 @@ export function Histogram({ data, timeZone, range, onRange, groupBy, onGroupBy }
             minTickGap={40}
             height={18}
           />
-          <YAxis width={44} tick={{ fontSize: 11, fill: 'currentColor' }} allowDecimals={false} />
+          <YAxis
+            width={44}
+            tick={{ fontSize: 11, fill: 'currentColor' }}
+            allowDecimals={false}
+            tickFormatter={compactCount}
+          />
           <Tooltip
             labelFormatter={(v) => `${formatGridTime(Number(v), timeZone)} (+${formatDuration(step)})`}
             formatter={(value, name) => [value, data.groups[Number(String(name).slice(1))] ?? name]}

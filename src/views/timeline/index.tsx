@@ -1,19 +1,29 @@
 // Timeline view: filters, streaming free-text search, stacked histogram with a brush, the
 // virtualized grid and the detail pane. Scope: one host or all hosts.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { filterRows, histogram, lowerBound, type TimelineFilter, upperBound } from '../../analysis/timeline';
 import type { Evaluation } from '../../analysis/checklist/types';
+import type { TimelineFacets } from '../../analysis/timeline';
 import { ARTIFACT_CODE } from '../../model/events-table';
 import type { CaseActions, CaseView, Navigate, TimelineFocus, TimeZoneName } from '../contract';
-import { cachedTimeOrder, hostsKey } from '../shared/case-cache';
 import { ARTIFACT_NAMES, formatCount } from '../shared/format';
 import { formatGridTime, zoneLabel } from '../shared/time';
+import {
+  analysisWhere,
+  type TimelineRequestKey,
+  useCaseSource,
+  useTimelineAnswer,
+  useWorkerSearch,
+} from '../shared/use-analysis';
 import '../shared/views.css';
-import { facets } from '../../analysis/timeline';
 import { DetailPane } from './DetailPane';
 import { Grid, type GridContext } from './Grid';
 import { Histogram } from './Histogram';
-import { useStreamingSearch } from './use-search';
+
+const HIST_BINS = 160;
+/** Typing pause before a search starts (ms). */
+const SEARCH_DEBOUNCE_MS = 150;
+const NO_FACETS: TimelineFacets = { sources: [], eventIds: [], processes: [], span: null };
+const EMPTY_ROWS = new Uint32Array(0);
 
 export interface TimelineViewProps {
   caseView: CaseView;
@@ -71,6 +81,9 @@ export function linkedRows(ev: Evaluation, verdictIndex: number): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
+/** The Filters state each worker request was made from (to land a focus highlight). */
+const filtersOf = new WeakMap<TimelineRequestKey, Filters>();
+
 export function TimelineView({ caseView, actions, focus, timeZone, onNavigate }: TimelineViewProps) {
   void onNavigate;
   const { table, hosts, files, evaluation, version } = caseView;
@@ -103,80 +116,55 @@ export function TimelineView({ caseView, actions, focus, timeZone, onNavigate }:
   }, [focus, hosts]);
 
   useEffect(() => {
-    const t = setTimeout(() => setQuery(queryInput), 250);
+    const t = setTimeout(() => setQuery(queryInput), SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(t);
   }, [queryInput]);
 
-  const order = useMemo(() => cachedTimeOrder(table), [table]);
-  const key = hostsKey(caseView);
-  const allFacets = useMemo(() => facets(table), [table]);
+  const src = useCaseSource(caseView);
   const linked = useMemo(
     () => (evaluation && filters.linked >= 0 ? linkedRows(evaluation, filters.linked) : null),
     [evaluation, filters.linked],
   );
 
-  // Everything but the time range and the text: the histogram's population.
-  const base = useMemo(() => {
-    const f: TimelineFilter = {};
-    if (filters.host !== null) f.hosts = new Set([filters.host]);
-    if (filters.artifacts.length) f.artifacts = new Set(filters.artifacts);
-    if (filters.source) f.sources = new Set([filters.source]);
+  // Filter, time range and histogram grouping: what the analysis worker answers.
+  const request = useMemo((): TimelineRequestKey => {
+    const f: TimelineRequestKey['filter'] = {};
+    if (filters.host !== null) f.hosts = [filters.host];
+    if (filters.artifacts.length) f.artifacts = [...filters.artifacts];
+    if (filters.source) f.sources = [filters.source];
     const ids = parseIds(filters.eventIds);
-    if (ids) f.eventIds = ids;
+    if (ids) f.eventIds = [...ids];
     if (filters.process.trim()) f.process = filters.process;
     if (filters.rows && linked) {
       const keep = new Set(linked);
-      f.rows = filters.rows.filter((r) => keep.has(r));
-    } else if (filters.rows) f.rows = filters.rows;
-    else if (linked) f.rows = linked;
-    void key;
-    return filterRows(table, order, f, (h) => hosts.resolve(h));
-  }, [table, order, filters, linked, hosts, key]);
+      f.rows = Uint32Array.from(filters.rows.filter((r) => keep.has(r)));
+    } else if (filters.rows) f.rows = Uint32Array.from(filters.rows);
+    else if (linked) f.rows = Uint32Array.from(linked);
+    const key: TimelineRequestKey = { filter: f, timeRange, groupBy };
+    filtersOf.set(key, filters);
+    return key;
+  }, [filters, linked, timeRange, groupBy]);
+  const tl = useTimelineAnswer(src, request, HIST_BINS);
+  const answer = tl.answer;
+  const allFacets = answer?.facets ?? NO_FACETS;
+  const hist = answer?.hist ?? null;
+  const ranged = answer?.rows ?? EMPTY_ROWS;
 
-  const span = useMemo((): [number, number] | null => {
-    let a = Number.NaN;
-    let b = Number.NaN;
-    for (let i = 0; i < base.length; i++) {
-      const t = table.timeMs[base[i]];
-      if (!Number.isNaN(t)) {
-        a = t;
-        break;
-      }
-    }
-    for (let i = base.length - 1; i >= 0; i--) {
-      const t = table.timeMs[base[i]];
-      if (!Number.isNaN(t)) {
-        b = t;
-        break;
-      }
-    }
-    return Number.isNaN(a) ? null : [a, b];
-  }, [base, table]);
-
-  const hist = useMemo(
-    () => (span ? histogram(table, base, span[0], span[1], 160, groupBy) : null),
-    [table, base, span, groupBy],
-  );
-
-  const ranged = useMemo(() => {
-    if (!timeRange) return base;
-    return base.subarray(lowerBound(table, base, timeRange[0]), upperBound(table, base, timeRange[1]));
-  }, [base, timeRange, table]);
-
-  const search = useStreamingSearch(table, ranged, query);
+  const search = useWorkerSearch(answer ? answer.id : -1, ranged.length, query);
   const rows = search.rows ?? ranged;
+  const answeredFilters = tl.request ? filtersOf.get(tl.request) : undefined;
 
   // Land on the highlighted row once the focus's filters have produced the list.
   useEffect(() => {
     const p = pendingHighlight.current;
-    if (!p || p.filters !== filters) return;
+    if (!p || p.filters !== filters || answeredFilters !== filters) return;
     const pos = rows.indexOf(p.row);
     if (pos >= 0) {
       pendingHighlight.current = null;
       setSelected(pos);
       setScrollRequest((n) => n + 1);
     }
-  }, [rows, filters]);
+  }, [rows, filters, answeredFilters]);
 
   useEffect(() => {
     if (selected >= rows.length) setSelected(rows.length ? rows.length - 1 : -1);
@@ -222,7 +210,7 @@ export function TimelineView({ caseView, actions, focus, timeZone, onNavigate }:
   }
 
   return (
-    <section className="tlv-root" aria-label="Timeline">
+    <section className="tlv-root" aria-label="Timeline" data-analysis={analysisWhere()}>
       <div className="tlv-toolbar" style={{ justifyContent: 'space-between' }}>
         <h2>
           Timeline{' '}
@@ -230,8 +218,18 @@ export function TimelineView({ caseView, actions, focus, timeZone, onNavigate }:
             times in {zoneLabel(timeZone)}
           </span>
         </h2>
-        <span aria-live="polite" className="tlv-muted" data-testid="timeline-count">
-          {formatCount(rows.length)} of {formatCount(table.length)} events
+        {answer && tl.computing && (
+          <span className="tlv-muted" role="status" data-testid="timeline-busy">
+            updating…
+          </span>
+        )}
+        <span
+          aria-live="polite"
+          className="tlv-muted"
+          data-testid="timeline-count"
+          data-busy={tl.computing || (search.rows !== null && !search.done) ? 'true' : 'false'}
+        >
+          {answer ? `${formatCount(rows.length)} of ${formatCount(table.length)} events` : 'computing…'}
           {search.rows &&
             !search.done &&
             ` · searching… ${Math.floor((search.scanned / Math.max(1, search.total)) * 100)}%`}
@@ -383,6 +381,11 @@ export function TimelineView({ caseView, actions, focus, timeZone, onNavigate }:
           else setTimeRange([hist.start + r[0] * hist.step, hist.start + (r[1] + 1) * hist.step - 1]);
         }}
       />
+      {!answer && (
+        <div className="tlv-muted" role="status" data-testid="timeline-computing">
+          Sorting and filtering {formatCount(table.length)} events…
+        </div>
+      )}
       <div className="tlv-timeline-main">
         <Grid
           ctx={ctx}

@@ -1,0 +1,238 @@
+import { describe, expect, it } from 'vitest';
+import { buildFanout, portMatrix } from '../analysis/fanout';
+import { searchRows } from '../analysis/search';
+import { facets, filterRows, histogram, timeOrder } from '../analysis/timeline';
+import { fixtureEvent, fixtureTable } from '../analysis/table-fixture';
+import { HostRegistry } from '../model/case';
+import type { EventsTable } from '../model/events-table';
+import {
+  type AnalysisAnswer,
+  AnalysisCore,
+  buildSync,
+  type CaseSource,
+  FACET_LIMIT,
+  packStrings,
+  type SearchAnswer,
+  type SyncedState,
+  type TimelineAnswer,
+} from './analysis-core';
+
+const T0 = Date.UTC(2026, 10, 28, 10, 0, 0);
+
+function lcg(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+/** A random table of `n` rows: Sysmon 3 scans, logons, untimed rows, two hosts. */
+function randomTable(n: number, seed = 7): EventsTable {
+  const r = lcg(seed);
+  const events = [];
+  const hosts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const conn = r() < 0.4;
+    const h = r() < 0.5 ? 0 : 1;
+    hosts.push(r() < 0.05 ? 0xffffffff : h);
+    events.push(
+      fixtureEvent({
+        timeMs: r() < 0.03 ? Number.NaN : T0 + Math.floor(r() * 3_600_000),
+        tick: Math.floor(r() * 10_000),
+        computer: h ? 'SRV01' : 'WS01',
+        eventId: conn ? 3 : 4624 + Math.floor(r() * 4),
+        source: conn ? 'Microsoft-Windows-Sysmon/Operational' : 'Security',
+        summary: conn ? `scan ${i}` : `logon ${i % 97}`,
+        fields: conn
+          ? {
+              Image: r() < 0.5 ? 'C:\\Tools\\nmap.exe' : 'C:\\Windows\\svchost.exe',
+              Protocol: 'tcp',
+              Initiated: 'true',
+              SourceIp: '10.0.0.10',
+              SourcePort: String(40000 + (i % 1000)),
+              DestinationIp: '10.0.0.20',
+              DestinationPort: String(1 + Math.floor(r() * 200)),
+            }
+          : { TargetUserName: `user${i % 13}` },
+      }),
+    );
+  }
+  return fixtureTable(events, hosts);
+}
+
+/** The first `k` rows of `t` as the table looked before the rest was appended. */
+function prefix(t: EventsTable, k: number): EventsTable {
+  const f = k < t.length ? t.fieldStart[k] : t.fieldsLength;
+  return {
+    ...t,
+    length: k,
+    timeMs: t.timeMs.slice(0, k),
+    tick: t.tick.slice(0, k),
+    artifact: t.artifact.slice(0, k),
+    eventId: t.eventId.slice(0, k),
+    source: t.source.slice(0, k),
+    computer: t.computer.slice(0, k),
+    label: t.label.slice(0, k),
+    summary: t.summary.slice(0, k),
+    ref: t.ref.slice(0, k),
+    offset: t.offset.slice(0, k),
+    fieldStart: t.fieldStart.slice(0, k),
+    fieldCount: t.fieldCount.slice(0, k),
+    fieldsLength: f,
+    fieldKey: t.fieldKey.slice(0, f),
+    fieldValue: t.fieldValue.slice(0, f),
+    file: t.file.slice(0, k),
+    host: t.host.slice(0, k),
+  };
+}
+
+function registry(): HostRegistry {
+  const h = new HostRegistry();
+  h.getOrAdd('WS01');
+  h.getOrAdd('SRV01');
+  return h;
+}
+
+function harness() {
+  const answers: AnalysisAnswer[] = [];
+  const core = new AnalysisCore((a) => answers.push(a));
+  let sent: SyncedState | null = null;
+  const sync = (src: CaseSource) => {
+    const next = buildSync(sent, src);
+    if (next) {
+      core.handle(next.msg);
+      sent = next.sent;
+    }
+    return next;
+  };
+  const timeline = (id: number, filter = {}, timeRange: [number, number] | null = null) => {
+    core.handle({ type: 'timeline', id, filter, timeRange, groupBy: 'artifact', maxBins: 40 });
+    return answers.filter((a): a is TimelineAnswer => a.type === 'timeline' && a.id === id)[0];
+  };
+  return { core, answers, sync, timeline };
+}
+
+describe('buildSync', () => {
+  it('sends appended rows, fields and strings as a delta and nothing when current', () => {
+    const t = randomTable(500);
+    const hosts = registry();
+    const a = buildSync(null, { table: prefix(t, 200), hosts, hostsKey: 'k' });
+    expect(a?.msg.reset).toBe(true);
+    expect(a?.msg.rowsFrom).toBe(0);
+    const b = buildSync(a?.sent ?? null, { table: t, hosts, hostsKey: 'k' });
+    expect(b?.msg.reset).toBe(false);
+    expect(b?.msg.rowsFrom).toBe(200);
+    expect(b?.msg.rows.timeMs?.length).toBe(300);
+    expect(b?.msg.fieldsFrom).toBe(t.fieldStart[200]);
+    expect(b?.msg.host).toBeUndefined();
+    expect(b?.msg.stringsLengths.length).toBe(t.strings.length - (a?.sent.strings ?? 0));
+    expect(buildSync(b?.sent ?? null, { table: t, hosts, hostsKey: 'k' })).toBeNull();
+    const c = buildSync(b?.sent ?? null, { table: t, hosts, hostsKey: 'k2' });
+    expect(c?.msg.reset).toBe(false);
+    expect(c?.msg.host?.length).toBe(500);
+  });
+
+  it('resends the whole table when it shrank or its strings changed', () => {
+    const t = randomTable(300);
+    const hosts = registry();
+    const a = buildSync(null, { table: t, hosts, hostsKey: 'k' });
+    const b = buildSync(a?.sent ?? null, { table: prefix(t, 100), hosts, hostsKey: 'k' });
+    expect(b?.msg.reset).toBe(true);
+    const other = randomTable(400, 9);
+    const c = buildSync(a?.sent ?? null, { table: other, hosts, hostsKey: 'k' });
+    expect(c?.msg.reset).toBe(true);
+  });
+});
+
+describe('packStrings', () => {
+  it('packs strings with any content and unpacks them by length', () => {
+    const strings = ['', 'a', '', 'ü\u0000x', '😀', 'line\nbreak'];
+    const p = packStrings(strings, 1);
+    expect(p.stringsText).toBe('aü\u0000x😀line\nbreak');
+    expect([...p.stringsLengths]).toEqual([1, 0, 3, 2, 10]);
+  });
+});
+
+describe('AnalysisCore', () => {
+  it('answers like the direct functions after the table arrived in appended pieces', () => {
+    const t = randomTable(3000);
+    const hosts = registry();
+    const h = harness();
+    for (const k of [0, 700, 701, 2100, 3000]) h.sync({ table: prefix(t, k), hosts, hostsKey: 'k' });
+    const order = timeOrder(t);
+    const all = h.timeline(1);
+    expect([...all.rows]).toEqual([...order]);
+    expect(all.length).toBe(3000);
+    const direct = facets(t);
+    expect(all.facets.sources).toEqual(direct.sources.slice(0, FACET_LIMIT));
+    expect(all.facets.eventIds).toEqual(direct.eventIds);
+    const f = h.timeline(2, { hosts: [1], eventIds: [3], process: 'nmap' });
+    const expected = filterRows(t, order, { hosts: new Set([1]), eventIds: new Set([3]), process: 'nmap' });
+    expect(f.rows.length).toBeGreaterThan(50);
+    expect([...f.rows]).toEqual([...expected]);
+    expect(f.hist?.counts[0].reduce((a, b) => a + b, 0)).toBe(
+      [...expected].filter((r) => !Number.isNaN(t.timeMs[r])).length,
+    );
+    const span = f.span ?? [0, 0];
+    expect(f.hist).toEqual(histogram(t, expected, span[0], span[1], 40, 'artifact'));
+    const ranged = h.timeline(3, { eventIds: [3] }, [T0 + 600_000, T0 + 1_200_000]);
+    for (const r of ranged.rows) {
+      expect(t.eventId[r]).toBe(3);
+      expect(t.timeMs[r]).toBeGreaterThanOrEqual(T0 + 600_000);
+      expect(t.timeMs[r]).toBeLessThanOrEqual(T0 + 1_200_000);
+    }
+    expect(ranged.baseCount).toBeGreaterThan(ranged.rows.length);
+  });
+
+  it('streams search results over the rows of a timeline answer and finishes like searchRows', async () => {
+    const t = randomTable(4000);
+    const h = harness();
+    h.sync({ table: t, hosts: registry(), hostsKey: 'k' });
+    const tl = h.timeline(1, { eventIds: [3] });
+    h.core.handle({ type: 'search', id: 2, timelineId: 1, query: 'NMAP.exe' });
+    await new Promise<void>((resolve) => {
+      const wait = () =>
+        h.answers.some((a) => a.type === 'search' && a.done) ? resolve() : setTimeout(wait, 5);
+      wait();
+    });
+    const s = h.answers.filter((a): a is SearchAnswer => a.type === 'search');
+    const last = s[s.length - 1];
+    expect(last.done).toBe(true);
+    expect([...last.rows]).toEqual([...searchRows(t, tl.rows, 'NMAP.exe')]);
+    expect(last.rows.length).toBeGreaterThan(100);
+    for (const p of s) expect(p.total).toBe(tl.rows.length);
+  });
+
+  it('a cancelled search posts nothing more; a stale timeline id is an error', async () => {
+    const t = randomTable(2000);
+    const h = harness();
+    h.sync({ table: t, hosts: registry(), hostsKey: 'k' });
+    h.timeline(1);
+    h.core.handle({ type: 'search', id: 5, timelineId: 99, query: 'x' });
+    expect(h.answers.at(-1)).toMatchObject({ type: 'error', id: 5 });
+    h.core.handle({ type: 'search', id: 6, timelineId: 1, query: 'scan' });
+    h.core.handle({ type: 'cancel', id: 6 });
+    const n = h.answers.length;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(h.answers.length).toBe(n);
+  });
+
+  it('builds the fan-out model and port matrix like buildFanout, once per version', () => {
+    const t = randomTable(2000);
+    const hosts = registry();
+    const h = harness();
+    h.sync({ table: t, hosts, hostsKey: 'k' });
+    h.core.handle({ type: 'fanout', id: 1 });
+    h.core.handle({ type: 'fanout', id: 2 });
+    const [a, b] = h.answers.filter((x) => x.type === 'fanout');
+    const direct = buildFanout(t, hosts);
+    if (a?.type !== 'fanout' || b?.type !== 'fanout') throw new Error('no fan-out answers');
+    expect(a.model.length).toBe(direct.length);
+    expect(a.model.length).toBeGreaterThan(500);
+    expect(a.model.pairs).toEqual(direct.pairs);
+    expect([...a.model.port]).toEqual([...direct.port]);
+    expect(a.matrix).toEqual(portMatrix(direct));
+    expect(b.model).toBe(a.model);
+  });
+});
