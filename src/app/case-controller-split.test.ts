@@ -94,7 +94,7 @@ describe('CaseController: large EVTX split across workers', () => {
     );
     const t = c.store.table;
     expect(t.length).toBe(single.batch?.length);
-    expect(Array.from(t.ref)).toEqual(Array.from(single.batch?.ref ?? []));
+    expect(Array.from(t.ref.subarray(0, t.length))).toEqual(Array.from(single.batch?.ref ?? []));
     for (const row of [0, 1, t.length >> 1, t.length - 1]) {
       expect(t.strings[t.summary[row]]).toBe(single.batch?.strings[single.batch.summary[row]]);
     }

@@ -82,8 +82,8 @@ describe('events table', () => {
     expect(rowFields(t, 1)).toEqual({ Image: 'C:\\x.exe' });
     expect(rowFields(t, 2)).toEqual({ Executable: 'NMAP.EXE' });
     expect(t.strings[t.label[1]]).toBe('Process terminated');
-    expect(Array.from(t.host)).toEqual([0, 0, 0]);
-    expect(Array.from(t.file)).toEqual([0, 0, 1]);
+    expect(Array.from(t.host.subarray(0, t.length))).toEqual([0, 0, 0]);
+    expect(Array.from(t.file.subarray(0, t.length))).toEqual([0, 0, 1]);
     expect(t.tick[0]).toBe(1234);
     expect(checkIntegrity(t, 2, hosts.hosts.length)).toEqual([]);
   });
@@ -117,5 +117,27 @@ describe('case store', () => {
     s.assignFile(f1, s.files[f0].host);
     expect(s.hosts.name(s.hostOfRow(1))).toBe('WS01');
     expect(s.files[f1].state).toEqual({ kind: 'done', ok: 1, errors: 0 });
+  });
+});
+
+describe('appending many batches', () => {
+  it('grows columns with spare capacity and keeps earlier rows and table objects intact', () => {
+    const strings = new StringTable();
+    let t = emptyTable();
+    const tables = [];
+    for (let f = 0; f < 50; f++) {
+      const b = new EventsBuilder();
+      for (let i = 0; i < 30; i++) b.add(ev({ ref: f * 1000 + i, fields: { N: String(f * 1000 + i) } }));
+      t = appendBatch(t, strings, b.finish(), f, () => 0);
+      tables.push(t);
+    }
+    expect(t.length).toBe(1500);
+    expect(t.timeMs.length).toBeGreaterThanOrEqual(1500);
+    expect(t.ref[1499]).toBe(49029);
+    expect(rowFields(t, 1499)).toEqual({ N: '49029' });
+    expect(tables[10].length).toBe(330);
+    expect(rowFields(tables[10], 329)).toEqual({ N: '10029' });
+    expect(t.file[1499]).toBe(49);
+    expect(checkIntegrity(t, 50, 1)).toEqual([]);
   });
 });

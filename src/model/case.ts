@@ -135,8 +135,13 @@ export function appendBatch(
     len: number,
     blen: number,
   ): T => {
-    const out = new (a.constructor as new (n: number) => T)(len + blen);
-    out.set(a.subarray(0, len));
+    // Spare capacity (doubling): appending many files costs amortised O(rows), not O(files × rows).
+    // Rows below `length` never change, so older table objects stay valid.
+    let out = a;
+    if (a.length < len + blen) {
+      out = new (a.constructor as new (n: number) => T)(Math.max(len + blen, a.length * 2, 1024));
+      out.set(a.subarray(0, len));
+    }
     out.set(b.subarray(0, blen), len);
     return out;
   };
