@@ -3,7 +3,7 @@ import { type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { type FanoutModel, matrixRows, type PortMatrix, portMatrix } from '../../analysis/fanout';
 import type { Navigate } from '../contract';
 import { formatCount } from '../shared/format';
-import { SCALE, scaleIndex } from './colour';
+import { scaleFor, scaleIndex, useDarkTheme } from './colour';
 
 const ROW_H = 22;
 const AXIS_H = 28;
@@ -28,6 +28,7 @@ export function PortMatrixView({
   const plotW = Math.max(avail, Math.ceil(cellW * m.ports.length));
   const height = AXIS_H + m.destinations.length * ROW_H;
   const [hover, setHover] = useState<{ x: number; y: number; text: string } | null>(null);
+  const scale = scaleFor(useDarkTheme());
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -56,11 +57,11 @@ export function PortMatrixView({
         const v = m.connections[d * m.ports.length + c];
         const k = scaleIndex(v, m.max);
         if (k < 0) continue;
-        g.fillStyle = SCALE[k];
+        g.fillStyle = scale[k];
         g.fillRect(c * cellW, AXIS_H + d * ROW_H + 1, Math.max(1, cellW - gap), ROW_H - 2);
       }
     }
-  }, [m, plotW, height, cellW]);
+  }, [m, plotW, height, cellW, scale]);
 
   const locate = (e: MouseEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();

@@ -5,7 +5,7 @@ import { binFanout, cellDetail, cellValue, type FanoutMetric, type FanoutModel }
 import type { Navigate, TimeZoneName } from '../contract';
 import { compressPorts, formatCount } from '../shared/format';
 import { formatAxisTime, formatDuration, formatGridTime } from '../shared/time';
-import { SCALE, scaleIndex } from './colour';
+import { scaleFor, scaleIndex, useDarkTheme } from './colour';
 
 export const ROW_H = 20;
 const AXIS_H = 24;
@@ -49,6 +49,7 @@ export function TimeHeatmap({
   const height = AXIS_H + pairOrder.length * ROW_H;
   const [hover, setHover] = useState<Hover | null>(null);
   const [drag, setDrag] = useState<{ b0: number; b1: number } | null>(null);
+  const scale = scaleFor(useDarkTheme());
 
   useEffect(() => {
     onGrid({ step: grid.step, max: grid.max[metric], buckets: grid.buckets });
@@ -92,7 +93,7 @@ export function TimeHeatmap({
         const v = cellValue(grid, metric, p, b);
         const k = scaleIndex(v, max);
         if (k < 0) continue;
-        g.fillStyle = SCALE[k];
+        g.fillStyle = scale[k];
         g.fillRect(b * cellW, y, Math.max(1, cellW - gap), ROW_H - 2);
       }
     }
@@ -102,7 +103,7 @@ export function TimeHeatmap({
       g.fillStyle = 'rgb(80 140 255 / 0.25)';
       g.fillRect(a * cellW, 0, (z - a + 1) * cellW, height);
     }
-  }, [grid, metric, pairOrder, plotW, height, cellW, timeZone, drag]);
+  }, [grid, metric, pairOrder, plotW, height, cellW, timeZone, drag, scale]);
 
   const locate = (e: MouseEvent<HTMLCanvasElement>) => {
     const rect = e.currentTarget.getBoundingClientRect();

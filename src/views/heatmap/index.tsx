@@ -1,13 +1,13 @@
 // Port fan-out heat map: who talked to whom, on how many ports, over time; and the
 // destination × port matrix. Data: Sysmon 3, Security 5156/5158/5152 (src/analysis/fanout.ts).
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { FanoutMetric, FanoutModel } from '../../analysis/fanout';
 import type { CaseActions, CaseView, Navigate, TimeZoneName } from '../contract';
 import { formatCount } from '../shared/format';
 import { formatDuration, formatGridTime, zoneLabel } from '../shared/time';
 import { useCaseSource, useFanout } from '../shared/use-analysis';
 import '../shared/views.css';
-import { isLogScale, SCALE_GRADIENT } from './colour';
+import { gradientFor, isLogScale, useDarkTheme } from './colour';
 import { PortMatrixView } from './PortMatrix';
 import { TimeHeatmap } from './TimeHeatmap';
 import { useWidth } from './use-width';
@@ -43,6 +43,7 @@ const EMPTY_MODEL: FanoutModel = {
 };
 
 export function HeatmapView({ caseView, actions, timeZone, onNavigate }: HeatmapViewProps) {
+  const dark = useDarkTheme();
   void actions;
   const fan = useFanout(useCaseSource(caseView));
   const model: FanoutModel = fan.model ?? EMPTY_MODEL;
@@ -51,8 +52,7 @@ export function HeatmapView({ caseView, actions, timeZone, onNavigate }: Heatmap
   const [zoom, setZoom] = useState<[number, number] | null>(null);
   const [limit, setLimit] = useState(PAGE);
   const [gridInfo, setGridInfo] = useState<{ step: number; max: number; buckets: number } | null>(null);
-  const wrapRef = useRef<HTMLDivElement>(null);
-  const width = useWidth(wrapRef);
+  const [wrapRef, width] = useWidth();
   const onGrid = useCallback((g: { step: number; max: number; buckets: number }) => setGridInfo(g), []);
 
   const pairOrder = useMemo(() => {
@@ -179,7 +179,11 @@ export function HeatmapView({ caseView, actions, timeZone, onNavigate }: Heatmap
               {isLogScale(gridInfo.max) ? ' (log scale)' : ''}
             </span>
             <span>1</span>
-            <span className="tlv-legend-bar" aria-hidden="true" style={{ backgroundImage: SCALE_GRADIENT }} />
+            <span
+              className="tlv-legend-bar"
+              aria-hidden="true"
+              style={{ backgroundImage: gradientFor(dark) }}
+            />
             <span>{formatCount(Math.max(1, gridInfo.max))}</span>
             <span className="tlv-muted">
               · {formatGridTime(range[0], timeZone)} – {formatGridTime(range[1], timeZone)} · drag across
@@ -191,7 +195,11 @@ export function HeatmapView({ caseView, actions, timeZone, onNavigate }: Heatmap
           <span className="tlv-legend">
             <span>Cell colour: connection events per destination and port (log scale above 16)</span>
             <span>1</span>
-            <span className="tlv-legend-bar" aria-hidden="true" style={{ backgroundImage: SCALE_GRADIENT }} />
+            <span
+              className="tlv-legend-bar"
+              aria-hidden="true"
+              style={{ backgroundImage: gradientFor(dark) }}
+            />
             <span>max</span>
           </span>
         )}
