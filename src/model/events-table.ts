@@ -124,27 +124,30 @@ export class EventsBuilder {
     return i;
   }
 
-  /** Trimmed copies, ready to transfer. The builder must not be used afterwards. */
+  /**
+   * Views of the filled part, ready to transfer (no copy: a copy here would double the peak
+   * memory of a large file). The builder must not be used afterwards.
+   */
   finish(): EventsBatch {
     const n = this.length;
     const f = this.fieldsLength;
     return {
       length: n,
-      timeMs: this.timeMs.slice(0, n),
-      tick: this.tick.slice(0, n),
-      artifact: this.artifact.slice(0, n),
-      eventId: this.eventId.slice(0, n),
-      source: this.source.slice(0, n),
-      computer: this.computer.slice(0, n),
-      label: this.label.slice(0, n),
-      summary: this.summary.slice(0, n),
-      ref: this.ref.slice(0, n),
-      offset: this.offset.slice(0, n),
-      fieldStart: this.fieldStart.slice(0, n),
-      fieldCount: this.fieldCount.slice(0, n),
+      timeMs: this.timeMs.subarray(0, n),
+      tick: this.tick.subarray(0, n),
+      artifact: this.artifact.subarray(0, n),
+      eventId: this.eventId.subarray(0, n),
+      source: this.source.subarray(0, n),
+      computer: this.computer.subarray(0, n),
+      label: this.label.subarray(0, n),
+      summary: this.summary.subarray(0, n),
+      ref: this.ref.subarray(0, n),
+      offset: this.offset.subarray(0, n),
+      fieldStart: this.fieldStart.subarray(0, n),
+      fieldCount: this.fieldCount.subarray(0, n),
       fieldsLength: f,
-      fieldKey: this.fieldKey.slice(0, f),
-      fieldValue: this.fieldValue.slice(0, f),
+      fieldKey: this.fieldKey.subarray(0, f),
+      fieldValue: this.fieldValue.subarray(0, f),
       strings: this.strings.strings.slice(),
     };
   }
