@@ -195,6 +195,31 @@ export function rowField(
   return undefined;
 }
 
+/** The table with every column cut to its filled length (columns may carry spare capacity). */
+export function trimTable(t: EventsTable): EventsTable {
+  const n = t.length;
+  const f = t.fieldsLength;
+  return {
+    ...t,
+    timeMs: t.timeMs.subarray(0, n),
+    tick: t.tick.subarray(0, n),
+    artifact: t.artifact.subarray(0, n),
+    eventId: t.eventId.subarray(0, n),
+    source: t.source.subarray(0, n),
+    computer: t.computer.subarray(0, n),
+    label: t.label.subarray(0, n),
+    summary: t.summary.subarray(0, n),
+    ref: t.ref.subarray(0, n),
+    offset: t.offset.subarray(0, n),
+    fieldStart: t.fieldStart.subarray(0, n),
+    fieldCount: t.fieldCount.subarray(0, n),
+    fieldKey: t.fieldKey.subarray(0, f),
+    fieldValue: t.fieldValue.subarray(0, f),
+    file: t.file.subarray(0, n),
+    host: t.host.subarray(0, n),
+  };
+}
+
 export function emptyTable(): EventsTable {
   const b = new EventsBuilder().finish();
   return { ...b, file: new Uint32Array(0), host: new Uint32Array(0) };

@@ -4,7 +4,8 @@
 // Parts are merged in chunk order, which is the order a single parse emits records in (a wrapped
 // log keeps its oldest chunk in the middle: sorting by record id would differ from one parse).
 // Pure core: no DOM, no worker plumbing; the worker entry and the case controller call it.
-import { EventsBuilder, type EventsBatch } from '../model/events-table';
+import { appendBatch } from '../model/case';
+import { EventsBuilder, type EventsBatch, emptyTable, trimTable } from '../model/events-table';
 import { StringTable } from '../model/string-table';
 import { CHUNK_SIZE } from '../parsers/evtx/chunk-header';
 import { FILE_HEADER_SIZE } from '../parsers/evtx/file-header';
@@ -124,62 +125,16 @@ export async function parseEvtxPart(
   return { part, batch: builder.finish(), stats, diagnostics, computers, plan };
 }
 
-/** Concatenates batches in order, re-interning strings (first-seen order, as one builder would). */
+/**
+ * Concatenates batches in order, re-interning strings (first-seen order, as one builder would),
+ * through the case model's own append.
+ */
 export function concatBatches(batches: readonly EventsBatch[]): EventsBatch {
   const strings = new StringTable();
-  let n = 0;
-  let f = 0;
-  for (const b of batches) {
-    n += b.length;
-    f += b.fieldsLength;
-  }
-  const out: EventsBatch = {
-    length: n,
-    timeMs: new Float64Array(n),
-    tick: new Uint16Array(n),
-    artifact: new Uint8Array(n),
-    eventId: new Int32Array(n),
-    source: new Uint32Array(n),
-    computer: new Uint32Array(n),
-    label: new Uint32Array(n),
-    summary: new Uint32Array(n),
-    ref: new Float64Array(n),
-    offset: new Float64Array(n),
-    fieldStart: new Uint32Array(n),
-    fieldCount: new Uint16Array(n),
-    fieldsLength: f,
-    fieldKey: new Uint32Array(f),
-    fieldValue: new Uint32Array(f),
-    strings: strings.strings,
-  };
-  let row = 0;
-  let field = 0;
-  for (const b of batches) {
-    const map = new Uint32Array(b.strings.length);
-    for (let i = 0; i < b.strings.length; i++) map[i] = strings.intern(b.strings[i]);
-    const m = b.length;
-    out.timeMs.set(b.timeMs.subarray(0, m), row);
-    out.tick.set(b.tick.subarray(0, m), row);
-    out.artifact.set(b.artifact.subarray(0, m), row);
-    out.eventId.set(b.eventId.subarray(0, m), row);
-    out.ref.set(b.ref.subarray(0, m), row);
-    out.offset.set(b.offset.subarray(0, m), row);
-    out.fieldCount.set(b.fieldCount.subarray(0, m), row);
-    for (let i = 0; i < m; i++) {
-      out.source[row + i] = map[b.source[i]];
-      out.computer[row + i] = map[b.computer[i]];
-      out.label[row + i] = map[b.label[i]];
-      out.summary[row + i] = map[b.summary[i]];
-      out.fieldStart[row + i] = b.fieldStart[i] + field;
-    }
-    for (let k = 0; k < b.fieldsLength; k++) {
-      out.fieldKey[field + k] = map[b.fieldKey[k]];
-      out.fieldValue[field + k] = map[b.fieldValue[k]];
-    }
-    row += m;
-    field += b.fieldsLength;
-  }
-  return out;
+  let t = emptyTable();
+  for (const b of batches) t = appendBatch(t, strings, b, 0, () => 0);
+  const { file: _file, host: _host, ...batch } = trimTable(t);
+  return batch;
 }
 
 export interface EvtxMerged {

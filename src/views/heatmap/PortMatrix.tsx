@@ -3,6 +3,7 @@ import { type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { type FanoutModel, matrixRows, type PortMatrix, portMatrix } from '../../analysis/fanout';
 import type { Navigate } from '../contract';
 import { formatCount } from '../shared/format';
+import { prepareCanvas } from './canvas';
 import { scaleFor, scaleIndex, useDarkTheme } from './colour';
 
 const ROW_H = 22;
@@ -33,15 +34,8 @@ export function PortMatrixView({
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
-    const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.round(plotW * dpr);
-    canvas.height = Math.round(height * dpr);
-    canvas.style.width = `${plotW}px`;
-    canvas.style.height = `${height}px`;
-    const g = canvas.getContext('2d');
+    const g = prepareCanvas(canvas, plotW, height);
     if (!g) return;
-    g.setTransform(dpr, 0, 0, dpr, 0, 0);
-    g.clearRect(0, 0, plotW, height);
     const css = getComputedStyle(canvas);
     g.fillStyle = css.color || '#000';
     g.font = '11px system-ui, sans-serif';

@@ -5,6 +5,7 @@ import { binFanout, cellDetail, cellValue, type FanoutMetric, type FanoutModel }
 import type { Navigate, TimeZoneName } from '../contract';
 import { compressPorts, formatCount } from '../shared/format';
 import { formatAxisTime, formatDuration, formatGridTime } from '../shared/time';
+import { prepareCanvas } from './canvas';
 import { scaleFor, scaleIndex, useDarkTheme } from './colour';
 
 export const ROW_H = 20;
@@ -58,15 +59,8 @@ export function TimeHeatmap({
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
-    const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.round(plotW * dpr);
-    canvas.height = Math.round(height * dpr);
-    canvas.style.width = `${plotW}px`;
-    canvas.style.height = `${height}px`;
-    const g = canvas.getContext('2d');
+    const g = prepareCanvas(canvas, plotW, height);
     if (!g) return;
-    g.setTransform(dpr, 0, 0, dpr, 0, 0);
-    g.clearRect(0, 0, plotW, height);
     const css = getComputedStyle(canvas);
     const fg = css.color || '#000';
     const border = css.getPropertyValue('--c-border').trim() || '#ccc';
