@@ -5,6 +5,7 @@ import {
   type EventsBatch,
   type EventsTable,
   emptyTable,
+  growColumn,
   type IndexIntoFileTable,
   type IndexIntoHostTable,
 } from './events-table';
@@ -135,13 +136,10 @@ export function appendBatch(
     len: number,
     blen: number,
   ): T => {
-    // Spare capacity (doubling): appending many files costs amortised O(rows), not O(files × rows).
-    // Rows below `length` never change, so older table objects stay valid.
-    let out = a;
-    if (a.length < len + blen) {
-      out = new (a.constructor as new (n: number) => T)(Math.max(len + blen, a.length * 2, 1024));
-      out.set(a.subarray(0, len));
-    }
+    // Spare capacity (in place on resizable buffers, else doubling): appending many files costs
+    // amortised O(rows), not O(files × rows). Rows below `length` never change, so older table
+    // objects stay valid.
+    const out = growColumn(a, len + blen);
     out.set(b.subarray(0, blen), len);
     return out;
   };

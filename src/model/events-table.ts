@@ -41,16 +41,68 @@ export interface EventsTable extends EventsBatch {
   host: Uint32Array;
 }
 
-function grow<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array | Int32Array>(
-  a: T,
-  need: number,
-): T {
+type Column = Float64Array | Uint32Array | Uint16Array | Uint8Array | Int32Array;
+type ColumnCtor<T extends Column> = {
+  new (n: number): T;
+  new (buffer: ArrayBuffer): T;
+  readonly BYTES_PER_ELEMENT: number;
+};
+
+/** Rows (or fields) a builder column may reserve address space for; beyond it, columns copy to grow. */
+export const BUILDER_MAX_ROWS = 2 ** 27;
+const BUILDER_MAX_FIELDS = 2 ** 29;
+
+/**
+ * A column of `n` elements on a resizable ArrayBuffer when the runtime has them (ES2024), so growing
+ * it commits more pages in place instead of copying into a buffer twice the size: peak memory
+ * stays near the filled length instead of 1.5–3× it. Falls back to a plain array.
+ */
+function column<T extends Column>(ctor: ColumnCtor<T>, n: number, max: number): T {
+  try {
+    const buf = new ArrayBuffer(n * ctor.BYTES_PER_ELEMENT, { maxByteLength: max * ctor.BYTES_PER_ELEMENT });
+    if (buf.resizable) return new ctor(buf);
+  } catch {
+    /* no resizable buffers here, or no address space for the reservation */
+  }
+  return new ctor(n);
+}
+
+/** `a` with room for `need` elements: grown in place when resizable, else a copy twice the size. */
+export function growColumn<T extends Column>(a: T, need: number): T {
   if (need <= a.length) return a;
+  const buf = a.buffer as ArrayBuffer;
+  const bpe = a.BYTES_PER_ELEMENT;
+  if (buf.resizable) {
+    let n = Math.ceil(a.length * 1.25) + 1024;
+    if (n < need) n = need;
+    n = Math.min(n, Math.floor(buf.maxByteLength / bpe));
+    if (n >= need) {
+      try {
+        buf.resize(n * bpe);
+        return a;
+      } catch {
+        /* out of memory for the resize: copy below */
+      }
+    }
+  }
   let n = a.length * 2 || 1024;
   while (n < need) n *= 2;
-  const b = new (a.constructor as new (n: number) => T)(n);
+  const ctor = a.constructor as ColumnCtor<T>;
+  // A plain column moves to a resizable one with room to grow in place 64-fold from here.
+  const b = column(ctor, n, Math.min(Math.max(n * 64, 2 ** 22), BUILDER_MAX_FIELDS));
   b.set(a);
   return b;
+}
+
+/** Gives back the unused tail of a resizable column (a no-op for plain arrays). */
+function shrink(a: Column, n: number): void {
+  const buf = a.buffer as ArrayBuffer;
+  if (!buf.resizable) return;
+  try {
+    buf.resize(n * a.BYTES_PER_ELEMENT);
+  } catch {
+    /* keep the capacity */
+  }
 }
 
 /** Accumulates NormalizedEvents into columns. Used in the worker and in Node. */
@@ -58,20 +110,20 @@ export class EventsBuilder {
   length = 0;
   fieldsLength = 0;
   readonly strings: StringTable;
-  timeMs = new Float64Array(1024);
-  tick = new Uint16Array(1024);
-  artifact = new Uint8Array(1024);
-  eventId = new Int32Array(1024);
-  source = new Uint32Array(1024);
-  computer = new Uint32Array(1024);
-  label = new Uint32Array(1024);
-  summary = new Uint32Array(1024);
-  ref = new Float64Array(1024);
-  offset = new Float64Array(1024);
-  fieldStart = new Uint32Array(1024);
-  fieldCount = new Uint16Array(1024);
-  fieldKey = new Uint32Array(4096);
-  fieldValue = new Uint32Array(4096);
+  timeMs = column(Float64Array, 1024, BUILDER_MAX_ROWS);
+  tick = column(Uint16Array, 1024, BUILDER_MAX_ROWS);
+  artifact = column(Uint8Array, 1024, BUILDER_MAX_ROWS);
+  eventId = column(Int32Array, 1024, BUILDER_MAX_ROWS);
+  source = column(Uint32Array, 1024, BUILDER_MAX_ROWS);
+  computer = column(Uint32Array, 1024, BUILDER_MAX_ROWS);
+  label = column(Uint32Array, 1024, BUILDER_MAX_ROWS);
+  summary = column(Uint32Array, 1024, BUILDER_MAX_ROWS);
+  ref = column(Float64Array, 1024, BUILDER_MAX_ROWS);
+  offset = column(Float64Array, 1024, BUILDER_MAX_ROWS);
+  fieldStart = column(Uint32Array, 1024, BUILDER_MAX_ROWS);
+  fieldCount = column(Uint16Array, 1024, BUILDER_MAX_ROWS);
+  fieldKey = column(Uint32Array, 4096, BUILDER_MAX_FIELDS);
+  fieldValue = column(Uint32Array, 4096, BUILDER_MAX_FIELDS);
 
   constructor(strings = new StringTable()) {
     this.strings = strings;
@@ -81,18 +133,18 @@ export class EventsBuilder {
     const i = this.length;
     if (i >= this.timeMs.length) {
       const n = i + 1;
-      this.timeMs = grow(this.timeMs, n);
-      this.tick = grow(this.tick, n);
-      this.artifact = grow(this.artifact, n);
-      this.eventId = grow(this.eventId, n);
-      this.source = grow(this.source, n);
-      this.computer = grow(this.computer, n);
-      this.label = grow(this.label, n);
-      this.summary = grow(this.summary, n);
-      this.ref = grow(this.ref, n);
-      this.offset = grow(this.offset, n);
-      this.fieldStart = grow(this.fieldStart, n);
-      this.fieldCount = grow(this.fieldCount, n);
+      this.timeMs = growColumn(this.timeMs, n);
+      this.tick = growColumn(this.tick, n);
+      this.artifact = growColumn(this.artifact, n);
+      this.eventId = growColumn(this.eventId, n);
+      this.source = growColumn(this.source, n);
+      this.computer = growColumn(this.computer, n);
+      this.label = growColumn(this.label, n);
+      this.summary = growColumn(this.summary, n);
+      this.ref = growColumn(this.ref, n);
+      this.offset = growColumn(this.offset, n);
+      this.fieldStart = growColumn(this.fieldStart, n);
+      this.fieldCount = growColumn(this.fieldCount, n);
     }
     const s = this.strings;
     this.timeMs[i] = e.timeMs;
@@ -110,8 +162,8 @@ export class EventsBuilder {
     for (const key in e.fields) {
       const at = start + count;
       if (at >= this.fieldKey.length) {
-        this.fieldKey = grow(this.fieldKey, at + 1);
-        this.fieldValue = grow(this.fieldValue, at + 1);
+        this.fieldKey = growColumn(this.fieldKey, at + 1);
+        this.fieldValue = growColumn(this.fieldValue, at + 1);
       }
       this.fieldKey[at] = s.intern(key);
       this.fieldValue[at] = s.intern(e.fields[key]);
@@ -131,6 +183,24 @@ export class EventsBuilder {
   finish(): EventsBatch {
     const n = this.length;
     const f = this.fieldsLength;
+    for (const c of [
+      this.timeMs,
+      this.tick,
+      this.artifact,
+      this.eventId,
+      this.source,
+      this.computer,
+      this.label,
+      this.summary,
+      this.ref,
+      this.offset,
+      this.fieldStart,
+      this.fieldCount,
+    ]) {
+      shrink(c, n);
+    }
+    shrink(this.fieldKey, f);
+    shrink(this.fieldValue, f);
     return {
       length: n,
       timeMs: this.timeMs.subarray(0, n),
@@ -220,7 +290,27 @@ export function trimTable(t: EventsTable): EventsTable {
   };
 }
 
+/** A table of no rows (plain zero-length columns: nothing reserved until it grows). */
 export function emptyTable(): EventsTable {
-  const b = new EventsBuilder().finish();
-  return { ...b, file: new Uint32Array(0), host: new Uint32Array(0) };
+  return {
+    length: 0,
+    timeMs: new Float64Array(0),
+    tick: new Uint16Array(0),
+    artifact: new Uint8Array(0),
+    eventId: new Int32Array(0),
+    source: new Uint32Array(0),
+    computer: new Uint32Array(0),
+    label: new Uint32Array(0),
+    summary: new Uint32Array(0),
+    ref: new Float64Array(0),
+    offset: new Float64Array(0),
+    fieldStart: new Uint32Array(0),
+    fieldCount: new Uint16Array(0),
+    fieldsLength: 0,
+    fieldKey: new Uint32Array(0),
+    fieldValue: new Uint32Array(0),
+    strings: [''],
+    file: new Uint32Array(0),
+    host: new Uint32Array(0),
+  };
 }
