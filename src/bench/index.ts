@@ -1,6 +1,7 @@
-// `tracelens bench [evtx|prefetch|mft|usn|all]`: throughput of our parsers beside the Debian
+// `tracelens bench [evtx|prefetch|mft|usn|memory|all]`: throughput of our parsers beside the Debian
 // reference tools, measured in the same run on the same files. Prints; never asserts a time.
 import { benchEvtx } from './evtx';
+import { benchMemory } from './memory';
 import { benchMftUsn } from './mft-usn';
 import { benchPrefetch } from './prefetch';
 
@@ -11,6 +12,7 @@ const BENCHES: Record<string, Bench> = {
   prefetch: benchPrefetch,
   mft: (args, log) => benchMftUsn(['mft', ...args], log),
   usn: (args, log) => benchMftUsn(['usn', ...args], log),
+  memory: benchMemory,
 };
 
 export async function runBench(args: string[], log: (line: string) => void): Promise<number> {

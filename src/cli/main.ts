@@ -15,7 +15,7 @@ const USAGE = `tracelens — offline triage of EVTX, Prefetch, $MFT and $UsnJrnl
   tracelens check <path>... [--sheet nmap|ping] [--tool NAME]... [--format json|md] [--skew SECONDS]
   tracelens demo --out DIR [--variant NAME] [--scale N]
   tracelens export <path>... --format timesketch [--out FILE.jsonl]
-  tracelens bench [evtx|prefetch|mft|usn|all] [options]
+  tracelens bench [evtx|prefetch|mft|usn|memory|all] [options]
 `;
 
 type Command = (args: string[], stderr: (s: string) => void) => Promise<number>;
