@@ -128,7 +128,7 @@ export const mftParser: ArtifactParser<MftEntry> = {
       Validity: e.inUse ? 'ALLOCATED' : 'DELETED',
       Streams: e.streams.map((s) => `${s.name}:${s.size}`).join('|'),
     };
-    const summary = `${e.path || e.name} (${e.size} bytes, ${status})`;
+    const summary = `${e.path || e.name || `entry ${e.entry} (no name)`} (${e.size} bytes, ${status})`;
     const base = (label: string, t: TimeParts | undefined): NormalizedEvent => ({
       artifact: 'mft',
       timeMs: t ? t.timeMs : Number.NaN,

@@ -340,6 +340,17 @@ describe('$MFT paths and flags (generated records)', () => {
     expect(j).toMatchObject({ artifact: 'mft', file: 'x', entry: 22, inUse: true, size: 5000 });
     expect((j.si as Record<string, string>).modified).toBe('2024-05-01T10:00:10.7654321Z');
   });
+
+  test('toEvents: an entry without a $FILE_NAME says so in its summary', async () => {
+    const bytes = writeMft({
+      entries: [ROOT, spec(12, '', 5, 5, { si: times('2024-05-01T10:00:00Z', '2024-05-01T10:00:00Z') })],
+    });
+    const { entries } = await parseAll(bytes);
+    const reserved = entries.find((e) => e.entry === 12)!;
+    const events: NormalizedEvent[] = [];
+    mftParser.toEvents(reserved, (e) => events.push(e));
+    expect(events.map((e) => e.summary)).toEqual(['entry 12 (no name) (10 bytes, allocated)']);
+  });
 });
 
 describe('$MFT bad input', () => {
