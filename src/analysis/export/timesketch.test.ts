@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SECURITY } from '../../sheets/windows';
 import { CaseBuilder } from '../checklist/case-builder';
-import { isoMicros, safeKey, timesketchLines } from './timesketch';
+import { isoMicros, safeKey, TimesketchWriter, timesketchLines } from './timesketch';
 
 describe('timesketchLines', () => {
   const cb = new CaseBuilder();
@@ -69,5 +69,12 @@ describe('timesketchLines', () => {
   it('honours the row range', () => {
     expect(timesketchLines(table, hosts, files, 2, 3)).toHaveLength(1);
     expect(timesketchLines(table, hosts, files, 1, 2)).toHaveLength(0);
+  });
+
+  it('writes any row list in its own order, across slices of one writer', () => {
+    const w = new TimesketchWriter(table, hosts, files);
+    const rows = [2, 1, 0];
+    const sliced = [...w.lines(rows, 0, 1), ...w.lines(rows, 1, 3)];
+    expect(sliced).toEqual([lines[1], lines[0]]);
   });
 });

@@ -4,6 +4,10 @@
 import { useMemo, useState } from 'react';
 import type { Evaluation, HostResult, ItemResult, RoleResult, Verdict } from '../../analysis/checklist/types';
 import type { CaseActions, CaseView, Navigate } from '../contract';
+import { evaluationToJson, evaluationToMarkdown } from '../../analysis/checklist/report';
+import { SHEETS } from '../../sheets/index';
+import { ExportMenu, type ExportFormat } from '../shared/ExportMenu';
+import { fileStamp } from '../shared/export-file';
 import { Chip, ITEM_STATUS, StatusChip } from '../shared/StatusChip';
 import { formatCount, plural } from '../shared/format';
 import { formatGridTime } from '../shared/time';
@@ -268,6 +272,30 @@ function hostsForVerdict(ev: Evaluation, v: Verdict | undefined): HostResult[] {
   return [...src, ...dst];
 }
 
+/** The evaluation as the CLI's `tracelens check` writes it: JSON, or the Markdown report. */
+function checklistExports(ev: Evaluation): ExportFormat[] {
+  const name = (ext: string) => `tracelens-checklist-${ev.sheet}-${fileStamp(Date.now())}.${ext}`;
+  const sheet = SHEETS[ev.sheet];
+  const formats: ExportFormat[] = [
+    {
+      label: 'JSON',
+      description: 'Export the checklist (every host, item, status, reason and evidence row) as JSON',
+      fileName: () => name('json'),
+      build: async () =>
+        new Blob([`${JSON.stringify(evaluationToJson(ev), null, 2)}\n`], { type: 'application/json' }),
+    },
+  ];
+  if (sheet) {
+    formats.push({
+      label: 'Markdown',
+      description: 'Export the checklist as a Markdown report',
+      fileName: () => name('md'),
+      build: async () => new Blob([`${evaluationToMarkdown(ev, sheet)}\n`], { type: 'text/markdown' }),
+    });
+  }
+  return formats;
+}
+
 export function ChecklistView({ caseView, actions, onNavigate }: ChecklistViewProps) {
   const ev = caseView.evaluation;
   const [verdictIndex, setVerdictIndex] = useState(0);
@@ -304,9 +332,12 @@ export function ChecklistView({ caseView, actions, onNavigate }: ChecklistViewPr
     <section className="tlv-root tlv-scroll" aria-label="Checklist">
       <div className="tlv-toolbar" style={{ justifyContent: 'space-between' }}>
         <h2>Checklist: {ev.sheet}</h2>
-        <button type="button" className="tlv-noprint" onClick={() => window.print()}>
-          Print
-        </button>
+        <div className="tlv-export">
+          <ExportMenu formats={checklistExports(ev)} />
+          <button type="button" className="tlv-noprint" onClick={() => window.print()}>
+            Print
+          </button>
+        </div>
       </div>
       <ToolSettings names={caseView.toolNames} onApply={(n) => actions.setToolNames(n)} />
       {ev.verdicts.length === 0 ? (
