@@ -28,7 +28,7 @@ test('Load demo case generates both hosts and every file is detected by content'
   const span = app.getByTestId('summary-span');
   await expect(span).toContainText('UTC');
   await app.getByTestId('tz-select').selectOption('Asia/Tokyo');
-  await expect(span).toContainText('GMT+9');
+  await expect(span).toContainText('UTC+9');
 });
 
 test('Download demo files saves a zip in a KAPE-like layout', async ({ app }) => {

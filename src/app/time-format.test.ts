@@ -9,9 +9,9 @@ describe('formatTime', () => {
     expect(formatTime(Number.NaN, 'UTC')).toBe('—');
   });
   it('converts to another zone for display only', () => {
-    expect(formatTime(ms, 'Asia/Tokyo')).toBe('2019-02-14 03:01:47.512 GMT+9');
-    expect(formatTime(ms, 'America/New_York')).toBe('2019-02-13 13:01:47.512 GMT-5');
-    expect(zoneLabel('Asia/Tokyo')).toBe('Asia/Tokyo (GMT+9)');
+    expect(formatTime(ms, 'Asia/Tokyo')).toBe('2019-02-14 03:01:47.512 UTC+9');
+    expect(formatTime(ms, 'America/New_York')).toBe('2019-02-13 13:01:47.512 UTC-5');
+    expect(zoneLabel('Asia/Tokyo')).toBe('Asia/Tokyo (UTC+9)');
   });
   it('offers UTC first and no duplicates', () => {
     const z = timeZoneChoices();

@@ -106,3 +106,14 @@ export function zoneLabel(timeZone: TimeZoneName, at = Date.now()): string {
   const p = parts(at, timeZone);
   return p ? `${timeZone} (${p.offset})` : timeZone;
 }
+
+/**
+ * `2019-02-13 18:01:47.512 UTC`, or `2019-02-14 03:01:47.512 UTC+9` in another zone (header, copy
+ * text). With `tick` (100 ns units within the millisecond) the fraction has 7 digits.
+ */
+export function formatTime(ms: number, timeZone: TimeZoneName, tick?: number): string {
+  const p = parts(ms, timeZone);
+  if (!p) return '—';
+  const frac = tick === undefined ? pad(p.ms, 3) : `${pad(p.ms, 3)}${pad(tick, 4)}`;
+  return `${p.date} ${p.time}.${frac} ${p.offset === 'Z' ? 'UTC' : p.offset}`;
+}
