@@ -56,6 +56,8 @@ test.describe('views on the demo case', () => {
     await expect(app.getByTestId('item-src.sysmon-1').locator('.tlv-chip')).toHaveText('✓Matched');
     await expect(app.getByTestId('item-dst.sec-5152')).toContainText('1,001 events');
     await expect(app.getByTestId('item-src.sysmon-1')).toContainText('CommandLine');
+    // %% insertion strings are shown decoded, with the raw code beside them.
+    await expect(app.getByTestId('item-src.sec-5156')).toContainText('Outbound (%%14593)');
 
     await app
       .getByTestId('item-src.sysmon-1')

@@ -8,6 +8,7 @@ import { evaluationToJson, evaluationToMarkdown } from '../../analysis/checklist
 import { SHEETS } from '../../sheets/index';
 import { ExportMenu, type ExportFormat } from '../shared/ExportMenu';
 import { fileStamp } from '../shared/export-file';
+import { renderValue } from '../shared/render-value';
 import { Chip, ITEM_STATUS, StatusChip } from '../shared/StatusChip';
 import { formatCount, plural } from '../shared/format';
 import { formatGridTime } from '../shared/time';
@@ -140,12 +141,18 @@ const FIELDS_SHOWN = 4;
 function FieldList({ fields }: { fields: [string, string][] }) {
   return (
     <dl className="tlv-fields">
-      {fields.map(([k, v]) => (
-        <div key={k} style={{ display: 'contents' }}>
-          <dt>{k}</dt>
-          <dd className="tlv-mono">{v}</dd>
-        </div>
-      ))}
+      {fields.map(([k, v]) => {
+        const shown = renderValue(k.split('>').pop()?.trim() ?? k, v);
+        return (
+          <div key={k} style={{ display: 'contents' }}>
+            <dt>{k}</dt>
+            <dd className="tlv-mono">
+              {shown}
+              {shown !== v ? <span className="tlv-muted"> ({v})</span> : null}
+            </dd>
+          </div>
+        );
+      })}
     </dl>
   );
 }
