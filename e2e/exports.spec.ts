@@ -1,8 +1,9 @@
 // Exports from the page: the file the browser saves is read back and its content checked against
 // what the views show for the demo case (WS01 runs nmap against SRV01).
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Download, Page } from '@playwright/test';
-import { expect, test, waitIdle } from './fixtures';
+import { expect, SAMPLES, test, waitIdle } from './fixtures';
 
 async function loadDemo(app: Page) {
   await app.getByTestId('load-demo').click();
@@ -43,5 +44,40 @@ test.describe('exports', () => {
     expect(md.text).toContain('## Verdicts');
     expect(md.text).toContain('nmap ran on WS01');
     expect(md.text).toContain('## SRV01');
+  });
+
+  test('files: the ingest report names the damaged entries of a real $MFT and the junk file', async ({
+    app,
+  }) => {
+    const mft = join(SAMPLES, 'mft', 'ez-xw__MFT.mft');
+    const junk = join(SAMPLES, 'prefetch', 'ez-Bad__notAPrefetch.pf');
+    await app.getByTestId('file-input').setInputFiles([mft, junk]);
+    await waitIdle(app, 60_000);
+    await app.getByTestId('tab-files').click();
+    await expect(app.getByTestId('files-summary')).toContainText('615 records read');
+    const r = await saved(app, () =>
+      app
+        .getByTestId('export-menu')
+        .getByRole('button', { name: /ingest report/i })
+        .click(),
+    );
+    expect(r.name).toMatch(/^tracelens-ingest-report-\d{8}T\d{6}Z\.json$/);
+    const report = JSON.parse(r.text);
+    const byName = (n: string) => report.files.find((f: { path: string }) => f.path.endsWith(n));
+    expect(byName('ez-xw__MFT.mft')).toMatchObject({
+      artifact: 'mft',
+      state: 'done',
+      records: 615,
+      errors: 12,
+    });
+    const errors = byName('ez-xw__MFT.mft').diagnostics.filter(
+      (d: { severity: string }) => d.severity === 'error',
+    );
+    expect(errors).toHaveLength(12);
+    expect(errors.filter((d: { text: string }) => d.text.includes('found "BAAD"'))).toHaveLength(2);
+    expect(byName('ez-Bad__notAPrefetch.pf').state).toBe('unsupported');
+    expect(
+      report.hosts.flatMap((h: { coverage: { source: string }[] }) => h.coverage.map((c) => c.source)),
+    ).toContain('$MFT');
   });
 });

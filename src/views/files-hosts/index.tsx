@@ -1,5 +1,6 @@
 // Files and hosts: per-file state, progress, counts, time span and diagnostics (cancel / retry),
 // host management (rename, merge, assign a file), and per-host coverage of logs and artifacts.
+import { ingestReport } from '../../analysis/export/ingest-report';
 import { useMemo, useState } from 'react';
 import { coverage } from '../../analysis/timeline';
 import { type CaseFile, UNASSIGNED } from '../../model/case';
@@ -8,6 +9,8 @@ import type { CaseActions, CaseView, Navigate } from '../contract';
 import { hostsKey } from '../shared/case-cache';
 import { Chip, type ChipTone } from '../shared/StatusChip';
 import { ARTIFACT_NAMES, formatCount, plural } from '../shared/format';
+import { ExportMenu } from '../shared/ExportMenu';
+import { fileStamp } from '../shared/export-file';
 import { formatGridTime } from '../shared/time';
 import '../shared/views.css';
 
@@ -163,6 +166,20 @@ export function FilesHostsView({ caseView, actions, onNavigate }: FilesHostsView
             {plural(files.length, 'file')} · {formatCount(totals.ok)} records read ·{' '}
             {formatCount(totals.errors)} errors · {formatCount(table.length)} timeline events
           </span>
+          <ExportMenu
+            formats={[
+              {
+                label: 'Ingest report',
+                description:
+                  'Export the ingest report as JSON: every file with its state, counts, time span and diagnostics, and what each host holds',
+                fileName: () => `tracelens-ingest-report-${fileStamp(Date.now())}.json`,
+                build: async () =>
+                  new Blob([`${JSON.stringify(ingestReport(files, hosts, cov, Date.now()), null, 2)}\n`], {
+                    type: 'application/json',
+                  }),
+              },
+            ]}
+          />
         </div>
         <div className="tlv-toolbar tlv-noprint">
           <label>
