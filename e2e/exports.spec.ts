@@ -80,4 +80,20 @@ test.describe('exports', () => {
       report.hosts.flatMap((h: { coverage: { source: string }[] }) => h.coverage.map((c) => c.source)),
     ).toContain('$MFT');
   });
+
+  test('heat map: the pairs CSV lists the scan with every probed port', async ({ app }) => {
+    await loadDemo(app);
+    await app.getByTestId('tab-heatmap').click();
+    await expect(app.getByTestId('heatmap-pairs')).toContainText('SRV01');
+    const csv = await saved(app, () =>
+      app.getByTestId('export-menu').getByRole('button', { name: /pairs/i }).click(),
+    );
+    expect(csv.name).toMatch(/^tracelens-fanout-pairs-\d{8}T\d{6}Z\.csv$/);
+    const lines = csv.text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'source,source_address,destination,destination_address,distinct_ports,connections,dropped,protocols,first_utc,last_utc,ports',
+    );
+    // Widest fan-out first, as in the view.
+    expect(lines[1]).toMatch(/^WS01,10\.0\.0\.10,SRV01,10\.0\.0\.20,1003,\d+,1001,TCP UDP,2026-10-14T/);
+  });
 });

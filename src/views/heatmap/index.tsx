@@ -1,8 +1,11 @@
 // Port fan-out heat map: who talked to whom, on how many ports, over time; and the
 // destination × port matrix. Data: Sysmon 3, Security 5156/5158/5152 (src/analysis/fanout.ts).
 import { useCallback, useMemo, useState } from 'react';
+import { fanoutPairsCsv } from '../../analysis/export/fanout-csv';
 import type { FanoutMetric, FanoutModel } from '../../analysis/fanout';
 import type { CaseActions, CaseView, Navigate, TimeZoneName } from '../contract';
+import { ExportMenu } from '../shared/ExportMenu';
+import { fileStamp } from '../shared/export-file';
 import { formatCount } from '../shared/format';
 import { formatDuration, formatGridTime, zoneLabel } from '../shared/time';
 import { useCaseSource, useFanout } from '../shared/use-analysis';
@@ -230,7 +233,21 @@ export function HeatmapView({ caseView, actions, timeZone, onNavigate }: Heatmap
         </p>
       )}
       <section aria-label="Source → destination pairs" className="tlv-scroll" style={{ maxHeight: '40vh' }}>
-        <h3>Pairs</h3>
+        <div className="tlv-toolbar" style={{ justifyContent: 'space-between' }}>
+          <h3>Pairs</h3>
+          <ExportMenu
+            disabled={!model.pairs.length}
+            formats={[
+              {
+                label: 'Pairs CSV',
+                description: `Export the ${formatCount(model.pairs.length)} source → destination pairs (ports as ranges, counts, first and last time) as CSV`,
+                fileName: () => `tracelens-fanout-pairs-${fileStamp(Date.now())}.csv`,
+                build: async () =>
+                  new Blob([`${fanoutPairsCsv(model, pairOrder).join('\r\n')}\r\n`], { type: 'text/csv' }),
+              },
+            ]}
+          />
+        </div>
         <table className="tlv-table" data-testid="heatmap-pairs">
           <thead>
             <tr>
