@@ -140,4 +140,27 @@ describe('appending many batches', () => {
     expect(t.file[1499]).toBe(49);
     expect(checkIntegrity(t, 50, 1)).toEqual([]);
   });
+
+  it('adopts the first batch without a copy and grows its columns in place afterwards', () => {
+    const strings = new StringTable();
+    const first = new EventsBuilder();
+    for (let i = 0; i < 5000; i++) first.add(ev({ ref: i, fields: { N: String(i) } }));
+    const b0 = first.finish();
+    const t1 = appendBatch(emptyTable(), strings, b0, 0, () => 0);
+    expect(t1.timeMs).toBe(b0.timeMs);
+    expect(t1.fieldValue).toBe(b0.fieldValue);
+    const second = new EventsBuilder();
+    for (let i = 0; i < 3000; i++)
+      second.add(ev({ ref: 10_000 + i, summary: `other ${i}`, fields: { M: String(i) } }));
+    const t2 = appendBatch(t1, strings, second.finish(), 1, () => 0);
+    expect(t2.length).toBe(8000);
+    expect(t2.timeMs.length).toBeGreaterThanOrEqual(8000);
+    expect(t2.ref[4999]).toBe(4999);
+    expect(t2.ref[5000]).toBe(10_000);
+    expect(t2.ref[7999]).toBe(12_999);
+    expect(rowFields(t2, 7999)).toEqual({ M: '2999' });
+    expect(t2.strings[t2.summary[7999]]).toBe('other 2999');
+    expect(rowFields(t1, 4999)).toEqual({ N: '4999' });
+    expect(checkIntegrity(t2, 2, 1)).toEqual([]);
+  });
 });

@@ -116,7 +116,11 @@ export function hostFromPath(path: string): string {
   return '';
 }
 
-/** Appends `batch` (strings of its own) to `table`, remapping string indices. */
+/**
+ * Appends `batch` (strings of its own) to `table`, remapping string indices. Takes ownership of
+ * `batch`: its columns may become the table's own (the first batch into an empty table), so a
+ * batch is appended once and not used afterwards.
+ */
 export function appendBatch(
   table: EventsTable,
   strings: StringTable,
@@ -125,17 +129,25 @@ export function appendBatch(
   hostOf: (computer: string) => IndexIntoHostTable,
 ): EventsTable {
   const map = new Uint32Array(batch.strings.length);
-  for (let i = 0; i < batch.strings.length; i++) map[i] = strings.intern(batch.strings[i]);
+  let identity = true;
+  for (let i = 0; i < batch.strings.length; i++) {
+    map[i] = strings.intern(batch.strings[i]);
+    if (map[i] !== i) identity = false;
+  }
   const n0 = table.length;
   const n = n0 + batch.length;
   const f0 = table.fieldsLength;
   const f = f0 + batch.fieldsLength;
+  // The first batch into an empty table whose strings keep their indices is adopted as it is:
+  // a large file's columns are not copied once more on their way into the case.
+  const adopt = n0 === 0 && table.fieldsLength === 0 && identity;
   const cat = <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array | Int32Array>(
     a: T,
     b: T,
     len: number,
     blen: number,
   ): T => {
+    if (adopt && b.length === blen) return b;
     // Spare capacity (in place on resizable buffers, else doubling): appending many files costs
     // amortised O(rows), not O(files × rows). Rows below `length` never change, so older table
     // objects stay valid.
@@ -144,6 +156,7 @@ export function appendBatch(
     return out;
   };
   const remap = (src: Uint32Array, len: number): Uint32Array => {
+    if (identity) return src.length === len ? src : src.subarray(0, len);
     const out = new Uint32Array(len);
     for (let i = 0; i < len; i++) out[i] = map[src[i]];
     return out;
@@ -159,8 +172,11 @@ export function appendBatch(
     }
     hostCol[i] = h === UNASSIGNED ? 0xffffffff : h;
   }
-  const fieldStart = new Uint32Array(batch.length);
-  for (let i = 0; i < batch.length; i++) fieldStart[i] = batch.fieldStart[i] + f0;
+  let fieldStart = batch.fieldStart;
+  if (f0 !== 0) {
+    fieldStart = new Uint32Array(batch.length);
+    for (let i = 0; i < batch.length; i++) fieldStart[i] = batch.fieldStart[i] + f0;
+  }
   return {
     length: n,
     timeMs: cat(table.timeMs, batch.timeMs, n0, batch.length),

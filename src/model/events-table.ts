@@ -44,7 +44,7 @@ export interface EventsTable extends EventsBatch {
 type Column = Float64Array | Uint32Array | Uint16Array | Uint8Array | Int32Array;
 type ColumnCtor<T extends Column> = {
   new (n: number): T;
-  new (buffer: ArrayBuffer): T;
+  new (buffer: ArrayBuffer, byteOffset?: number): T;
   readonly BYTES_PER_ELEMENT: number;
 };
 
@@ -79,7 +79,8 @@ export function growColumn<T extends Column>(a: T, need: number): T {
     if (n >= need) {
       try {
         buf.resize(n * bpe);
-        return a;
+        // A fixed-length view (a batch's subarray) does not follow the buffer: view it anew.
+        return a.length >= need ? a : new (a.constructor as ColumnCtor<T>)(buf, a.byteOffset);
       } catch {
         /* out of memory for the resize: copy below */
       }
