@@ -16,6 +16,8 @@ import type { DroppedFile } from '../ingest/folder-walk';
 import type { FileOrigin, ParseOutcome, WorkerApi } from '../workers/api';
 import { EVTX_SPLIT_MIN_BYTES, hasEvtxSignature, planEvtxParts } from '../workers/evtx-split';
 import { runEvtxSplit } from '../workers/evtx-split-job';
+import { MFT_HEAD_BYTES, MFT_SPLIT_MIN_BYTES } from '../workers/mft-split';
+import { planMftSplit, runMftSplit } from '../workers/mft-split-job';
 import { type JobResult, type JobTask, poolSizeFor, WorkerPool, type WorkerLike } from '../workers/pool';
 import { analyseCase } from './optional-analysis';
 import { formatTime } from './time-format';
@@ -173,38 +175,61 @@ export class CaseController {
       );
     const whole = () => this.runJob(task, controller.signal);
     const job =
-      origin.kind === 'blob' && origin.blob.size >= EVTX_SPLIT_MIN_BYTES && this.poolSize > 1
-        ? this.splitIfEvtx(origin.blob, file.path, controller.signal, show, whole)
+      origin.kind === 'blob' &&
+      origin.blob.size >= Math.min(EVTX_SPLIT_MIN_BYTES, MFT_SPLIT_MIN_BYTES) &&
+      this.poolSize > 1
+        ? this.splitIfLarge(origin.blob, file.path, controller.signal, show, whole)
         : whole();
     void job.then((r) => this.finish(id, r));
   }
 
   /**
    * A large EVTX file is parsed in chunk ranges on several workers (one part per worker at least,
-   * about EVTX_PART_BYTES each) and merged in chunk order; anything else runs as one job.
+   * about EVTX_PART_BYTES each) and merged in chunk order; a large $MFT is parsed in entry ranges,
+   * one per worker, in two phases (path columns, then entries); anything else runs as one job.
    */
-  private async splitIfEvtx(
+  private async splitIfLarge(
     blob: Blob,
     path: string,
     signal: AbortSignal,
     show: (percent: number) => void,
     whole: () => Promise<JobResult<ParseOutcome>>,
   ): Promise<JobResult<ParseOutcome>> {
+    const onProgress = (done: number, total: number) =>
+      show(Math.round((total > 0 ? Math.min(1, done / total) : 0) * 100));
+    const runner = <T>(task: JobTask<T>, s?: AbortSignal) => this.runJob(task, s);
     let head: Uint8Array;
     try {
-      head = new Uint8Array(await blob.slice(0, 8).arrayBuffer());
+      head = new Uint8Array(await blob.slice(0, MFT_HEAD_BYTES).arrayBuffer());
     } catch {
       return whole();
     }
-    const parts = hasEvtxSignature(head) ? planEvtxParts(blob.size, this.poolSize) : [];
-    if (parts.length < 2) return whole();
-    return runEvtxSplit((task, s) => this.runJob(task, s), {
+    if (hasEvtxSignature(head)) {
+      const parts = blob.size >= EVTX_SPLIT_MIN_BYTES ? planEvtxParts(blob.size, this.poolSize) : [];
+      if (parts.length < 2) return whole();
+      return runEvtxSplit(runner, {
+        origin: { kind: 'blob', blob },
+        fileName: path,
+        size: blob.size,
+        parts,
+        signal,
+        onProgress,
+      });
+    }
+    if (blob.size < MFT_SPLIT_MIN_BYTES) return whole();
+    let plan: Awaited<ReturnType<typeof planMftSplit>>;
+    try {
+      plan = await planMftSplit(blob, path, this.poolSize);
+    } catch {
+      return whole();
+    }
+    if (!plan) return whole();
+    return runMftSplit(runner, {
+      ...plan,
       origin: { kind: 'blob', blob },
       fileName: path,
-      size: blob.size,
-      parts,
       signal,
-      onProgress: (done, total) => show(Math.round((total > 0 ? Math.min(1, done / total) : 0) * 100)),
+      onProgress,
     });
   }
 

@@ -2,7 +2,8 @@
 //   EVTX      "ElfFile\0" at 0
 //   Prefetch  "SCCA" at 4 (plain, version at 0) or "MAM\x04" at 0 (Win10/11 compressed)
 //   $MFT      "FILE" (or "BAAD") at 0 with a plausible update-sequence offset
-//   $J        USN_RECORD_V2/V3/V4 header at the first non-zero 8-byte aligned position
+//   $J        USN_RECORD_V2/V3/V4 header at the first non-zero 8-byte aligned position (dense scan of
+//             the first 64 MiB, then page probes over the rest and the tail)
 //   gzip/zip  containers, opened by the ingest layer and their members detected again
 import type { ArtifactKind, ByteSource } from './types';
 
@@ -53,15 +54,59 @@ export function looksLikeUsnRecord(b: Uint8Array, o: number): boolean {
 
 /** Bytes read from the end of a large zero-headed file when looking for $J records. */
 const TAIL_WINDOW = 4 * 1024 * 1024;
+/** Probe size and alignment beyond the dense scan: one NTFS page (bytes). */
+export const USN_PROBE_BYTES = 4096;
+/** Most probes spread over [USN_SCAN_LIMIT, tail window) of a zero-headed file. */
+export const USN_MAX_PROBES = 2048;
+/** Least distance between two probes (bytes). */
+const USN_MIN_PROBE_STEP = 256 * 1024;
 
-/** Offset of the first 8-aligned USN record followed by another record or by zeros; -1 if none. */
-function findUsnChain(b: Uint8Array): number {
-  for (let o = 0; o + 8 <= b.length; o += 8) {
-    if (u32(b, o) === 0 || !looksLikeUsnRecord(b, o)) continue;
-    const next = o + u32(b, o);
-    if (next >= b.length || u32(b, next) === 0 || looksLikeUsnRecord(b, next)) return o;
+/**
+ * Whether the records starting at `o` fill their page as a $J page is filled: a run of sound
+ * USN_RECORD headers, none crossing the page end, then zero padding up to the page end (or the
+ * end of `b`, for a file that ends inside the page). Pages are USN_PROBE_BYTES long, counted
+ * from the start of `b`.
+ */
+function usnPageAt(b: Uint8Array, o: number): boolean {
+  const pageEnd = Math.min(b.length, (Math.floor(o / USN_PROBE_BYTES) + 1) * USN_PROBE_BYTES);
+  let records = 0;
+  while (o + 8 <= pageEnd) {
+    const len = u32(b, o);
+    if (len === 0) {
+      for (let i = o; i < pageEnd; i++) if (b[i] !== 0) return false;
+      return records > 0;
+    }
+    if (!looksLikeUsnRecord(b, o)) return false;
+    if (o + len > pageEnd) return pageEnd === b.length && pageEnd % USN_PROBE_BYTES !== 0 && records > 0;
+    records++;
+    o += len;
   }
+  return records > 0;
+}
+
+/** Index of the first non-zero byte of `b`, -1 when all zero. */
+function firstNonZero(b: Uint8Array): number {
+  for (let i = 0; i < b.length; i++) if (b[i] !== 0) return i;
   return -1;
+}
+
+/**
+ * Page-aligned probe offsets spread evenly over [from, to): at most USN_MAX_PROBES, at least
+ * USN_MIN_PROBE_STEP apart, the last one on the last whole page before `to`.
+ */
+export function usnProbeOffsets(from: number, to: number): number[] {
+  const first = Math.ceil(from / USN_PROBE_BYTES) * USN_PROBE_BYTES;
+  const last = Math.floor((to - USN_PROBE_BYTES) / USN_PROBE_BYTES) * USN_PROBE_BYTES;
+  if (last < first) return [];
+  const span = last - first;
+  const step = Math.max(
+    USN_MIN_PROBE_STEP,
+    Math.ceil(span / Math.max(1, USN_MAX_PROBES - 1) / USN_PROBE_BYTES) * USN_PROBE_BYTES,
+  );
+  const out: number[] = [];
+  for (let o = first; o < last; o += step) out.push(o);
+  out.push(last);
+  return out;
 }
 
 export function detectBytes(b: Uint8Array): Detected {
@@ -94,7 +139,9 @@ export function detectBytes(b: Uint8Array): Detected {
 
 /**
  * Detects from a source. A $J may start with megabytes (or gigabytes) of zeros: after a zero
- * head we scan forward in 1 MiB steps, word by word, for the first non-zero aligned word.
+ * head we scan the first USN_SCAN_LIMIT bytes in 1 MiB steps, word by word, for the first
+ * non-zero aligned word; beyond that, at most USN_MAX_PROBES page probes spread over the file and
+ * the last 4 MiB are read, so a 10 GB file costs ~76 MiB of reads, never the whole file.
  */
 export async function detect(src: ByteSource): Promise<Detected> {
   if (src.size === 0) return { kind: 'unknown', reason: 'empty file (0 bytes)' };
@@ -127,19 +174,32 @@ export async function detect(src: ByteSource): Promise<Detected> {
       };
     }
   }
-  if (src.size > USN_SCAN_LIMIT) {
-    // A live $J keeps its records at the end behind a sparse head of any length: look at the tail.
-    const tailFrom = Math.max(USN_SCAN_LIMIT, src.size - TAIL_WINDOW);
-    const tailStart = tailFrom - (tailFrom % 8);
-    const tail = await src.read(tailStart, src.size - tailStart);
-    const at = findUsnChain(tail);
-    if (at >= 0)
-      return {
-        kind: 'usn',
-        detail: `sparse head, USN records near the end at 0x${(tailStart + at).toString(16)}`,
-      };
-  }
   if (src.size <= USN_SCAN_LIMIT)
     return { kind: 'unknown', reason: `all ${src.size} bytes are zero: no artifact (an empty $J?)` };
-  return { kind: 'unknown', reason: `first ${USN_SCAN_LIMIT / 1048576} MiB are zero: no artifact found` };
+  // Beyond the dense scan: page probes spread over the file, in file order, then the tail window
+  // (a live $J keeps its records at the end). The first non-zero bytes met decide.
+  const tailFrom = Math.max(USN_SCAN_LIMIT, src.size - TAIL_WINDOW);
+  const tailStart = tailFrom - (tailFrom % USN_PROBE_BYTES);
+  const probes = usnProbeOffsets(USN_SCAN_LIMIT, tailStart);
+  const decide = (b: Uint8Array, base: number, where: string): Detected | null => {
+    const nz = firstNonZero(b);
+    if (nz < 0) return null;
+    const o = nz & ~7;
+    if (usnPageAt(b, o))
+      return { kind: 'usn', detail: `sparse head, USN records ${where} at 0x${(base + o).toString(16)}` };
+    return {
+      kind: 'unknown',
+      reason: `zero-filled start, then unrecognised bytes at 0x${(base + nz).toString(16)} (not a page of USN records)`,
+    };
+  };
+  for (const at of probes) {
+    const found = decide(await src.read(at, USN_PROBE_BYTES), at, 'found by probing');
+    if (found) return found;
+  }
+  const tail = decide(await src.read(tailStart, src.size - tailStart), tailStart, 'near the end');
+  if (tail) return tail;
+  return {
+    kind: 'unknown',
+    reason: `first ${USN_SCAN_LIMIT / 1048576} MiB are zero, so are ${probes.length} pages probed over the rest and the last ${(src.size - tailStart) >>> 10} KiB: no artifact found`,
+  };
 }

@@ -3,7 +3,10 @@
 import type { EventsBatch } from '../model/events-table';
 import type { ArchiveMember } from '../ingest/zip-directory';
 import type { ArtifactKind, Diagnostic, ParseSummary } from '../parsers/types';
+import type { MftLayout } from '../parsers/mft/index';
+import type { MftPathColumns } from '../parsers/mft/path-table';
 import type { EvtxPart, EvtxPartResult } from './evtx-split';
+import type { MftPart, MftPartResult, MftScanResult } from './mft-split';
 
 /** Where a file's bytes come from. The worker reads them itself with Blob.slice. */
 export type FileOrigin =
@@ -39,6 +42,11 @@ export type ProgressCallback = (done: number, total: number, phase: 'inflate' | 
 /** One chunk range of a large EVTX file: its own batch, statistics and diagnostics. */
 export type EvtxPartOutcome = EvtxPartResult;
 
+/** Phase 1 of a split $MFT parse: one entry range's path columns (typed arrays transferred). */
+export type MftScanOutcome = MftScanResult;
+/** Phase 2 of a split $MFT parse: one entry range's batch, counts and diagnostics. */
+export type MftPartOutcome = MftPartResult;
+
 export interface DemoFile {
   path: string;
   bytes: Uint8Array;
@@ -58,6 +66,29 @@ export interface WorkerApi {
     withHeader: boolean,
     onProgress?: ProgressCallback,
   ): Promise<EvtxPartOutcome>;
+  /**
+   * Phase 1 of a split $MFT parse: entries [part.firstEntry, part.endEntry) scanned into path
+   * columns. Progress is bytes of this part's range. Throws on I/O errors.
+   */
+  scanMftPart(
+    origin: FileOrigin,
+    fileName: string,
+    layout: MftLayout,
+    part: MftPart,
+    onProgress?: ProgressCallback,
+  ): Promise<MftScanOutcome>;
+  /**
+   * Phase 2 of a split $MFT parse: the same range decoded into rows, paths taken from `columns`
+   * (the whole file's, merged from phase 1). Progress is bytes of this part's range.
+   */
+  parseMftPart(
+    origin: FileOrigin,
+    fileName: string,
+    layout: MftLayout,
+    part: MftPart,
+    columns: MftPathColumns,
+    onProgress?: ProgressCallback,
+  ): Promise<MftPartOutcome>;
   /** Full record text (EVTX XML) for a row's record at `recordOffset`; null when not available. */
   recordDetail(origin: FileOrigin, fileName: string, recordOffset: number): Promise<string | null>;
   /** Whether the demo generator is part of this build. */

@@ -4,7 +4,16 @@ import { batchTransferables } from '../model/events-table';
 import type { DemoFile, FileOrigin, ProgressCallback, WorkerApi } from './api';
 import { renderRecordXml } from '../parsers/evtx/index';
 import { DEMO_VARIANTS, generateDemoCase } from '../writers/scenario/index';
-import { parseEvtxPartOf, parseOrigin, recordDetailOf, type WorkerCoreDeps, zipDemo } from './worker-core';
+import { mftColumnsTransferables } from './mft-split';
+import {
+  parseEvtxPartOf,
+  parseMftPartOf,
+  parseOrigin,
+  recordDetailOf,
+  scanMftPartOf,
+  type WorkerCoreDeps,
+  zipDemo,
+} from './worker-core';
 
 const PROGRESS_INTERVAL_MS = 100;
 const HEARTBEAT_MS = 1000;
@@ -53,6 +62,18 @@ const api: WorkerApi = {
   parseEvtxPart: async (origin, fileName, part, withHeader, onProgress) => {
     const out = await withProgress(onProgress, (report) =>
       parseEvtxPartOf(origin, fileName, part, withHeader, report),
+    );
+    return Comlink.transfer(out, batchTransferables(out.batch));
+  },
+  scanMftPart: async (origin, fileName, layout, part, onProgress) => {
+    const out = await withProgress(onProgress, (report) =>
+      scanMftPartOf(origin, fileName, layout, part, report),
+    );
+    return Comlink.transfer(out, mftColumnsTransferables(out.columns));
+  },
+  parseMftPart: async (origin, fileName, layout, part, columns, onProgress) => {
+    const out = await withProgress(onProgress, (report) =>
+      parseMftPartOf(origin, fileName, layout, part, columns, report),
     );
     return Comlink.transfer(out, batchTransferables(out.batch));
   },

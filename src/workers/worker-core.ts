@@ -7,9 +7,20 @@ import { InflateLimitError, inflateToMemory } from '../ingest/inflate';
 import { formatBytes } from '../ingest/limits';
 import { listArchive, memberDataOffset, METHOD_STORED } from '../ingest/zip-directory';
 import { type ByteSource, memorySource } from '../parsers/types';
-import type { DemoFile, EvtxPartOutcome, FileOrigin, ParseOutcome, ProgressCallback } from './api';
+import type { MftLayout } from '../parsers/mft/index';
+import type { MftPathColumns } from '../parsers/mft/path-table';
+import type {
+  DemoFile,
+  EvtxPartOutcome,
+  FileOrigin,
+  MftPartOutcome,
+  MftScanOutcome,
+  ParseOutcome,
+  ProgressCallback,
+} from './api';
 import { capDiagnostics } from './cap-diagnostics';
 import { type EvtxPart, parseEvtxPart } from './evtx-split';
+import { type MftPart, parseMftPart, scanMftPart } from './mft-split';
 import { parseToBatch } from './parse-core';
 
 /** The scenario writer's entry point, when it is part of the build. */
@@ -123,6 +134,33 @@ export async function parseEvtxPartOf(
   const src = await openOrigin(origin, fileName, onProgress);
   return parseEvtxPart(src, fileName, part, {
     withHeader,
+    onProgress: (d, t) => onProgress?.(d, t, 'parse'),
+  });
+}
+
+/** Phase 1 of a split $MFT parse: one entry range's path columns (see mft-split.ts). */
+export async function scanMftPartOf(
+  origin: FileOrigin,
+  fileName: string,
+  layout: MftLayout,
+  part: MftPart,
+  onProgress?: ProgressCallback,
+): Promise<MftScanOutcome> {
+  const src = await openOrigin(origin, fileName, onProgress);
+  return scanMftPart(src, fileName, layout, part, { onProgress: (d, t) => onProgress?.(d, t, 'parse') });
+}
+
+/** Phase 2 of a split $MFT parse: one entry range's rows, paths from the merged columns. */
+export async function parseMftPartOf(
+  origin: FileOrigin,
+  fileName: string,
+  layout: MftLayout,
+  part: MftPart,
+  columns: MftPathColumns,
+  onProgress?: ProgressCallback,
+): Promise<MftPartOutcome> {
+  const src = await openOrigin(origin, fileName, onProgress);
+  return parseMftPart(src, fileName, layout, part, columns, {
     onProgress: (d, t) => onProgress?.(d, t, 'parse'),
   });
 }

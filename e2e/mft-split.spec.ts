@@ -1,0 +1,89 @@
+// One $MFT above the split threshold (16 MiB) is scanned and parsed in entry ranges on several
+// workers and merged: the app must show exactly the entries the CLI prints for the same file, and
+// full paths resolved across the ranges. The file is generated with the repo's $MFT writer:
+// 17,000 files in 100 folders plus \Windows\Prefetch\NMAP.EXE-7F3A2C11.pf (~17 MiB).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MFT_SPLIT_MIN_BYTES } from '../src/workers/mft-split';
+import { buildMftFromPaths, type PathFileSpec } from '../src/writers/mft/write-mft';
+import { expect, ROOT, test, waitIdle } from './fixtures';
+
+const NMAP = '\\Windows\\Prefetch\\NMAP.EXE-7F3A2C11.pf';
+const DEEP = '\\Data\\folder-42\\file-16942.txt';
+let dir = '';
+let file = '';
+
+test.beforeAll(() => {
+  const files: PathFileSpec[] = [];
+  for (let i = 0; i < 17_000; i++) {
+    files.push({
+      path: `\\Data\\folder-${i % 100}\\file-${i}.txt`,
+      size: i,
+      inUse: i % 50 !== 7,
+      times: { created: '2024-01-01T00:00:00.0000000Z', modified: '2024-02-01T00:00:00.5000000Z' },
+    });
+  }
+  files.push({ path: NMAP, size: 8192, times: { created: '2024-05-01T12:00:00.0000000Z' } });
+  const bytes = buildMftFromPaths(files).bytes;
+  expect(bytes.length).toBeGreaterThan(MFT_SPLIT_MIN_BYTES);
+  dir = mkdtempSync(join(tmpdir(), 'tracelens-mft-split-'));
+  file = join(dir, '$MFT');
+  writeFileSync(file, bytes);
+});
+
+test.afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('a large $MFT parsed across the workers shows the entries the CLI prints, with full paths', async ({
+  app,
+}) => {
+  test.setTimeout(180_000);
+  const cli = spawnSync('node', [join(ROOT, 'bin', 'tracelens.mjs'), 'parse', file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  expect(cli.status, cli.stderr).toBe(0);
+  const lines = cli.stdout.split('\n').filter((l) => l.trim() !== '');
+  let rows = 0;
+  const paths = new Set<string>();
+  for (const l of lines) {
+    const e = JSON.parse(l) as { path: string; si: { created: string; modified: string } | null };
+    rows += e.si && e.si.created !== e.si.modified ? 2 : 1;
+    paths.add(e.path);
+  }
+  expect(lines.length).toBe(17_124);
+  expect(paths.has(NMAP)).toBe(true);
+  expect(paths.has(DEEP)).toBe(true);
+  const workers = await app.evaluate(() => navigator.hardwareConcurrency);
+
+  await app.getByTestId('file-input').setInputFiles(file);
+  const row = app.getByTestId('file-row');
+  await expect(row).toHaveCount(1);
+  await waitIdle(app, 150_000);
+  await expect(row).toHaveAttribute('data-state', 'done');
+  await expect(row).toHaveAttribute('data-type', 'mft');
+  await expect(row).toContainText(`done: ${lines.length.toLocaleString('en-US')} ok, 0 errors`);
+  await expect(app.getByTestId('summary-events')).toHaveText(rows.toLocaleString('en-US'));
+  const detail = (await row.locator('td.path').getAttribute('title')) ?? '';
+  if (workers > 1) expect(detail).toBe('FILE record (entries parsed in 2 parts across workers)');
+  else expect(detail).toBe('FILE record');
+
+  await app.getByTestId('tab-timeline').click();
+  const tl = app.getByRole('region', { name: 'Timeline', exact: true });
+  const count = tl.getByTestId('timeline-count');
+  const total = rows.toLocaleString('en-US');
+  await expect(count).toHaveText(`${total} of ${total} events`);
+  for (const [needle, path] of [
+    ['NMAP.EXE-7F3A2C11', NMAP],
+    ['file-16942.txt', DEEP],
+  ]) {
+    await tl.getByLabel('Search').fill(needle);
+    await expect(count).toHaveText(new RegExp(`^[12] of ${total} events$`), { timeout: 20_000 });
+    await tl.locator('tr.tlv-grid-row').first().click();
+    const side = app.getByRole('complementary', { name: 'Event detail' });
+    await expect(side).toContainText(path);
+  }
+});
