@@ -31,6 +31,7 @@ const timeline = await server.ssrLoadModule('/src/analysis/timeline.ts');
 const search = await server.ssrLoadModule('/src/analysis/search.ts');
 const fanout = await server.ssrLoadModule('/src/analysis/fanout.ts');
 const { HostRegistry } = await server.ssrLoadModule('/src/model/case.ts');
+const core = await server.ssrLoadModule('/src/workers/analysis-core.ts');
 
 function lcg(seed) {
   let s = seed >>> 0;
@@ -193,6 +194,48 @@ for (const n of sizes) {
     fanout.binFanout(m, m.span[0], m.span[0] + 600_000, 200),
   );
   time('port matrix', () => fanout.portMatrix(m));
+
+  // The analysis worker's path (AnalysisCore, run here in Node): what a view waits for.
+  const answers = [];
+  const c = new core.AnalysisCore((a) => answers.push(a));
+  const src = { table: t, hosts, hostsKey: 'k' };
+  let sent = null;
+  time('worker: sync in 64 Ki-row slices (both sides, one thread)', () => {
+    for (;;) {
+      const next = core.buildSync(sent, src, { rows: 65_536, strings: 32_768 });
+      if (!next) break;
+      sent = next.sent;
+      c.handle(next.msg);
+    }
+  });
+  let id = 1;
+  const ask = (label, filter, timeRange = null, histRange = 'auto') => {
+    const my = id++;
+    time(label, () =>
+      c.handle({ type: 'timeline', id: my, filter, timeRange, groupBy: 'artifact', maxBins: 160, histRange }),
+    );
+    const a = answers.find((x) => x.id === my);
+    if (a?.type !== 'timeline') throw new Error(a?.message ?? 'no answer');
+    return a;
+  };
+  const first = ask('worker: time index + first timeline answer (idle work)', {});
+  console.log(`  rows ${first.rows.length.toLocaleString('en-US')}, hist ${first.hist?.bins} bins`);
+  ask('worker: filter change: host + event id', { hosts: [0], eventIds: [3] });
+  ask('worker: filter change: event id 5152', { eventIds: [5152] });
+  ask('worker: filter change: process "nmap"', { process: 'nmap' });
+  ask('worker: filter change: none (all rows)', {});
+  const span = first.span;
+  ask('worker: time range change (same filter)', {}, [span[0], span[0] + (span[1] - span[0]) / 3]);
+  const evidence = Uint32Array.from({ length: 2000 }, (_, i) => (i * 2503) % n);
+  ask('worker: explicit rows (2,000 linked rows)', { rows: evidence });
+  const last = ask('worker: all rows again (for search)', {});
+  for (const q of ['10.0.0.20', 'nmap.exe', 'no such text']) {
+    time(`worker: search "${q}": first step with results`, () => {
+      const s = new search.TableSearch(t, last.rows, q);
+      while (!s.step(20_000, 20_000) && s.progress().rows.length === 0) {}
+      return s.progress().rows.length;
+    });
+  }
 }
 await server.close();
 
@@ -288,10 +331,14 @@ if (withUi) {
   await measure(
     'open timeline tab -> first render with rows',
     () => {
+      window.__openAt = performance.now();
+      window.__firstRowsAt = undefined;
       document.querySelector('[data-testid="tab-timeline"]').click();
     },
     () => {
       const c = document.querySelector('[data-testid="timeline-count"]');
+      if (window.__firstRowsAt === undefined && document.querySelector('.tlv-grid-row'))
+        window.__firstRowsAt = performance.now();
       return (
         !!c &&
         / of /.test(c.textContent) &&
@@ -312,8 +359,21 @@ if (withUi) {
     const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 12);
     for (const [k, us] of top) line(`    main-thread self time: ${k}`.slice(0, 58), ms(us / 1000));
   }
+  const firstRows = await page.evaluate(() => (window.__firstRowsAt ?? Number.NaN) - window.__openAt);
+  line('  first rows on screen (an answer may cover the indexed rows only)', ms(firstRows));
+  const note = await page
+    .getByTestId('histogram-window')
+    .textContent({ timeout: 2000 })
+    .catch(() => '(whole span, no note)');
+  line('histogram window', note.slice(0, 200));
   const where = await page.locator('section[aria-label="Timeline"]').getAttribute('data-analysis');
   line('analysis runs in', where);
+  const workerMs = async () => {
+    const c = page.getByTestId('timeline-count');
+    line('  of which computing the answer in the worker', `${await c.getAttribute('data-worker-ms')} ms`);
+    line('  worker work before it', `${await c.getAttribute('data-worker-stats')}`);
+  };
+  await workerMs();
 
   // Scroll smoothness: 180 frames, each moves the grid body by 600 px.
   const scroll = await page.evaluate(async () => {
@@ -368,6 +428,7 @@ if (withUi) {
     before,
   );
   line('  count', await countText());
+  await workerMs();
   before = await countText();
   await measure(
     'filter change: event id cleared -> rows shown',
@@ -393,7 +454,7 @@ if (withUi) {
   await page.waitForTimeout(500);
   before = await countText();
   await measure(
-    'search "nmap.exe": first results shown (incl. 150 ms typing debounce)',
+    'search "nmap.exe": first results shown (incl. typing debounce)',
     new Function(setInput('Search', 'nmap.exe')),
     (arg) => {
       const c = document.querySelector('[data-testid="timeline-count"]');

@@ -142,4 +142,39 @@ describe('JoinedStrings cache', () => {
     for (let i = growing.length; i < t.strings.length; i++) growing.push(t.strings[i]);
     expect(run(prefixTable, cache, 'nmap.exe')).toEqual(run(t, null, 'nmap.exe'));
   });
+
+  it('shows the first matches before the whole string table is scanned, then finds all of them', () => {
+    const events: NormalizedEvent[] = [];
+    for (let i = 0; i < 60_000; i++)
+      events.push(
+        ev({
+          timeMs: i,
+          summary: i % 1000 === 7 ? `run NMAP.exe ${i}` : `file ${i}.txt`,
+          fields: { Path: `C:\\data\\${i}` },
+        }),
+      );
+    const big = tableOf(events);
+    const order = timeOrder(big);
+    const s = new TableSearch(big, order, 'nmap.EXE');
+    let steps = 0;
+    while (s.progress().rows.length === 0) {
+      s.step(20_000, 5_000);
+      steps++;
+    }
+    expect(steps).toBe(1);
+    expect(s.progress().done).toBe(false);
+    expect(s.progress().rows[0]).toBe(7);
+    while (!s.step(20_000, 5_000)) {}
+    const want: number[] = [];
+    for (let i = 0; i < 60_000; i++) if (i % 1000 === 7) want.push(i);
+    expect([...s.progress().rows]).toEqual(want);
+    expect([...searchRows(big, order, 'nmap.EXE')]).toEqual(want);
+    // A short candidate list (rows tested one by one) and a long one (rows tested in row order,
+    // then walked in candidate order) give the matches in candidate order.
+    const few = Uint32Array.from({ length: 6000 }, (_, i) => 59_999 - i * 10);
+    expect([...searchRows(big, few, 'nmap')]).toEqual([...few].filter((r) => r % 1000 === 7));
+    const many = Uint32Array.from({ length: 40_000 }, (_, i) => (i * 7919) % 60_000);
+    expect([...searchRows(big, many, 'NMAP')]).toEqual([...many].filter((r) => r % 1000 === 7));
+    expect([...searchRows(big, many, 'DATA\\12345')]).toEqual([...many].filter((r) => r === 12345));
+  });
 });

@@ -1,18 +1,39 @@
-// Free-text search over the columnar events table, in resumable steps.
-// Phase 1 flags every distinct string of the string table that contains the query
-// (case-insensitive substring): strings are joined in chunks with a newline and the chunk is
-// scanned by one global regular expression, each match mapped back to its string by binary search
-// (one regex scan over a chunk is far cheaper than a test per string). Phase 2 walks candidate
-// rows and keeps those whose summary, label, source, computer or any field value is a flagged
-// string (or whose event id equals a numeric query). Each `step` does a bounded amount of work so a
-// caller can yield between steps and show results as they stream in.
+// Free-text search over the columnar events table, in resumable steps. Phase 0 gives the first
+// screen early: the first candidate rows are tested string by string (each distinct string at most
+// once, memoised in the flags) until HEAD_MATCHES rows match or HEAD_ROWS rows were tested, so
+// results do not wait for the whole string table. Phase 1 flags every distinct string of the string
+// table that contains the query (case-insensitive substring): strings are joined in chunks with a
+// newline and the chunk is scanned by one global regular expression, each match mapped back to its
+// string by binary search (one regex scan over a chunk is far cheaper than a test per string).
+// Phase 2 walks candidate rows and keeps those whose summary, label, source, computer or any field
+// value is a flagged string (or whose event id equals a numeric query); a long candidate list (≥
+// 1/4 of the table) is tested in row order first (sequential reads), then walked in candidate
+// order. Each `step` does a bounded amount of work so a caller can yield between steps and show
+// results as they stream in.
 import type { EventsTable, IndexIntoEventsTable } from '../model/events-table';
 import { escapeRegExp } from './timeline';
 
-/** Kept for callers that pass it; strings are now tested lazily per row. */
+/** Strings flagged per step in phase 1 when no joined chunks are available. */
 export const STRINGS_PER_STEP = 50_000;
 /** Rows tested per step in phase 2. */
 export const ROWS_PER_STEP = 50_000;
+/** Phase 0 ends after this many matching rows … */
+export const HEAD_MATCHES = 200;
+/** … or after this many candidate rows. */
+export const HEAD_ROWS = 20_000;
+/** Candidate rows tested per phase-0 step. */
+const HEAD_ROWS_PER_STEP = 2_000;
+/**
+ * Phase 2 tests the rows in row order (then walks the candidates) when the candidates are at
+ * least 1 / ROW_ORDER_SHARE of the table: reading the columns in order is far faster than in
+ * time order, which jumps around the table.
+ */
+const ROW_ORDER_SHARE = 4;
+/** Rows tested per row-order step, as a multiple of the caller's rows per step. */
+const ROW_ORDER_FACTOR = 4;
+/** Flag values: the string contains the query / was tested and does not. */
+const HIT = 1;
+const MISS = 2;
 
 export interface SearchProgress {
   /** Matching rows found so far, in candidate order. */
@@ -24,8 +45,16 @@ export interface SearchProgress {
 }
 
 export class TableSearch {
-  /** 1 where the string contains the query. */
+  /** HIT where the string contains the query (MISS: tested in phase 0, does not; 0: unknown). */
   private readonly flags: Uint8Array;
+  /** Phase 0 is over. */
+  private headOver = false;
+  /**
+   * Phase 2 for long candidate lists: 1 per matching row, filled in row order (sequential reads)
+   * before the candidates are walked; null when candidates are tested one by one.
+   */
+  private rowHits: Uint8Array | null = null;
+  private rowHitsDone = 0;
   private readonly re: RegExp;
   /** Global form of `re` for scanning joined chunks; null when the query holds a newline. */
   private readonly scan: RegExp | null;
@@ -47,6 +76,7 @@ export class TableSearch {
     this.scan = q.includes('\n') ? null : new RegExp(escapeRegExp(q), 'gi');
     this.idQuery = /^\d+$/.test(q) ? Number(q) : -1;
     this.flags = new Uint8Array(table.strings.length);
+    if (candidates.length * ROW_ORDER_SHARE >= table.length) this.rowHits = new Uint8Array(table.length);
     this.found = new Uint32Array(Math.min(candidates.length, 1024));
   }
 
@@ -65,6 +95,10 @@ export class TableSearch {
 
   /** Does up to one step of work; returns true when the search is complete. */
   step(stringsPerStep = STRINGS_PER_STEP, rowsPerStep = ROWS_PER_STEP): boolean {
+    if (!this.headOver) {
+      this.headStep(Math.min(HEAD_ROWS_PER_STEP, rowsPerStep));
+      return this.done;
+    }
     if (this.stringsDone < this.flags.length) {
       const joined = this.joined?.strings === this.table.strings && this.scan ? this.joined : null;
       if (joined) {
@@ -80,22 +114,75 @@ export class TableSearch {
       this.stringsDone = end;
       return this.done;
     }
-    const t = this.table;
+    if (this.rowHits && this.rowHitsDone < this.table.length) {
+      const to = Math.min(this.table.length, this.rowHitsDone + rowsPerStep * ROW_ORDER_FACTOR);
+      for (let r = this.rowHitsDone; r < to; r++) if (this.rowHit(r)) this.rowHits[r] = 1;
+      this.rowHitsDone = to;
+      return this.done;
+    }
     const end = Math.min(this.candidates.length, this.rowsDone + rowsPerStep);
-    const { flags, candidates, idQuery } = this;
+    const { candidates, rowHits } = this;
+    if (rowHits) {
+      for (let p = this.rowsDone; p < end; p++) if (rowHits[candidates[p]] === 1) this.push(candidates[p]);
+      this.rowsDone = end;
+      return this.done;
+    }
     for (let p = this.rowsDone; p < end; p++) {
       const r = candidates[p];
+      if (this.rowHit(r)) this.push(r);
+    }
+    this.rowsDone = end;
+    return this.done;
+  }
+
+  /** Row r holds a flagged string (or the queried event id); phase 1 must be complete. */
+  private rowHit(r: number): boolean {
+    const t = this.table;
+    const { flags, idQuery } = this;
+    if (
+      flags[t.summary[r]] === HIT ||
+      flags[t.label[r]] === HIT ||
+      flags[t.source[r]] === HIT ||
+      flags[t.computer[r]] === HIT ||
+      (idQuery >= 0 && t.eventId[r] === idQuery)
+    )
+      return true;
+    const e = t.fieldStart[r] + t.fieldCount[r];
+    for (let k = t.fieldStart[r]; k < e; k++) {
+      const v = t.fieldValue[k];
+      if (v < flags.length && flags[v] === HIT) return true;
+    }
+    return false;
+  }
+
+  /** Phase 0: tests the next candidate rows, testing each unknown string once. */
+  private headStep(rowsPerStep: number): void {
+    const t = this.table;
+    const { flags, candidates, idQuery, re } = this;
+    const strings = t.strings;
+    const test = (s: number): boolean => {
+      if (s >= flags.length) return false;
+      let f = flags[s];
+      if (f === 0) {
+        f = re.test(strings[s]) ? HIT : MISS;
+        flags[s] = f;
+      }
+      return f === HIT;
+    };
+    const end = Math.min(candidates.length, this.rowsDone + Math.max(1, rowsPerStep), HEAD_ROWS);
+    let p = this.rowsDone;
+    for (; p < end && this.foundLength < HEAD_MATCHES; p++) {
+      const r = candidates[p];
       let hit =
-        flags[t.summary[r]] === 1 ||
-        flags[t.label[r]] === 1 ||
-        flags[t.source[r]] === 1 ||
-        flags[t.computer[r]] === 1 ||
-        (idQuery >= 0 && t.eventId[r] === idQuery);
+        (idQuery >= 0 && t.eventId[r] === idQuery) ||
+        test(t.summary[r]) ||
+        test(t.label[r]) ||
+        test(t.source[r]) ||
+        test(t.computer[r]);
       if (!hit) {
         const e = t.fieldStart[r] + t.fieldCount[r];
         for (let k = t.fieldStart[r]; k < e; k++) {
-          const v = t.fieldValue[k];
-          if (v < flags.length && flags[v] === 1) {
+          if (test(t.fieldValue[k])) {
             hit = true;
             break;
           }
@@ -103,8 +190,9 @@ export class TableSearch {
       }
       if (hit) this.push(r);
     }
-    this.rowsDone = end;
-    return this.done;
+    this.rowsDone = p;
+    if (p >= candidates.length) this.stringsDone = flags.length;
+    if (p >= candidates.length || p >= HEAD_ROWS || this.foundLength >= HEAD_MATCHES) this.headOver = true;
   }
 
   /** Flags strings [from, to) that contain the query. */
@@ -113,7 +201,8 @@ export class TableSearch {
     const flags = this.flags;
     const scan = this.scan;
     if (!scan) {
-      for (let i = from; i < to; i++) if (this.re.test(strings[i])) flags[i] = 1;
+      for (let i = from; i < to; i++)
+        if (flags[i] !== HIT && flags[i] !== MISS) flags[i] = this.re.test(strings[i]) ? HIT : MISS;
       return;
     }
     const { text, starts } = joinStrings(strings, from, to);
@@ -137,7 +226,7 @@ export class TableSearch {
         else hi = mid - 1;
       }
       if (lo >= n) break;
-      flags[from + lo] = 1;
+      flags[from + lo] = HIT;
       if (lo + 1 >= n) break;
       scan.lastIndex = starts[lo + 1];
     }

@@ -4,6 +4,7 @@
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type DroppedFile, entriesFromDrop, walkEntries } from '../ingest/folder-walk';
 import type { CaseActions, CaseView, Navigate, TabId, TimelineFocus, TimeZoneName } from '../views/contract';
+import { useAnalysisSync } from '../views/shared/use-analysis';
 import { CaseController } from './case-controller';
 import { createWorker } from './create-worker';
 import { DropZone } from './drop-zone';
@@ -94,6 +95,7 @@ export function App() {
     }),
     [version],
   );
+  useAnalysisSync(caseView);
 
   const busyBigList = controller.progress.running && store.files.length > BIG_LIST_FILES;
   const filesView = useThrottled(caseView, busyBigList ? THROTTLE_BIG_LIST_MS : 0);

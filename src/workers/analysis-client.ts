@@ -14,13 +14,19 @@ import {
   type FilterSpec,
   type SearchAnswer,
   type SyncedState,
+  type SyncLimit,
   type TimelineAnswer,
+  type TimelineRequest,
 } from './analysis-core';
 
 export type { CaseSource };
 import AnalysisWorker from './analysis.worker?worker&inline';
 
 export const ANALYSIS_START_TIMEOUT_MS = 10_000;
+/** Background sync: most rows / new strings per message … */
+export const SYNC_SLICE: SyncLimit = { rows: 65_536, strings: 32_768 };
+/** … and messages built per main-thread task until this many ms have passed. */
+export const SYNC_TASK_MS = 8;
 
 type Kind = 'timeline' | 'fanout';
 interface Channel {
@@ -42,6 +48,7 @@ export class AnalysisClient {
   };
   private readonly searches = new Map<number, (a: SearchAnswer | null) => void>();
   private startTimer: ReturnType<typeof setTimeout> | undefined;
+  private pumpTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(create: () => Worker | null = () => new AnalysisWorker({ name: 'tracelens-analysis' })) {
     let worker: Worker | null = null;
@@ -108,7 +115,7 @@ export class AnalysisClient {
     }
   }
 
-  /** Posts what the worker lacks of `src` (appended rows, new strings, host changes). */
+  /** Posts what the worker lacks of `src` (appended rows, new strings, host changes) now. */
   ensure(src: CaseSource): void {
     this.last = src;
     const next = buildSync(this.sent, src);
@@ -116,6 +123,32 @@ export class AnalysisClient {
     this.transport.post(next.msg, next.transfer);
     this.sent = next.sent;
   }
+
+  /**
+   * Sends what the worker lacks of `src` in the background while files load: slices of at most
+   * SYNC_SLICE rows or strings, in main-thread tasks of about SYNC_TASK_MS, so opening a view
+   * later costs no big copy. Only with a worker (the in-process fallback syncs on demand).
+   */
+  prefetch(src: CaseSource): void {
+    this.last = src;
+    if (this.inline || this.pumpTimer !== null) return;
+    this.pumpTimer = setTimeout(this.pump, 0);
+  }
+
+  private readonly pump = (): void => {
+    this.pumpTimer = null;
+    const src = this.last;
+    if (!src || this.inline) return;
+    const t0 = performance.now();
+    for (;;) {
+      const next = buildSync(this.sent, src, SYNC_SLICE);
+      if (!next) return;
+      this.transport.post(next.msg, next.transfer);
+      this.sent = next.sent;
+      if (performance.now() - t0 >= SYNC_TASK_MS) break;
+    }
+    this.pumpTimer = setTimeout(this.pump, 0);
+  };
 
   private request<A extends AnalysisAnswer>(
     kind: Kind,
@@ -143,6 +176,7 @@ export class AnalysisClient {
     timeRange: [number, number] | null,
     groupBy: 'artifact' | 'source',
     maxBins: number,
+    histRange: TimelineRequest['histRange'] = null,
   ): Promise<TimelineAnswer | null> {
     this.ensure(src);
     return this.request<TimelineAnswer>('timeline', (id) => ({
@@ -152,6 +186,7 @@ export class AnalysisClient {
       timeRange,
       groupBy,
       maxBins,
+      histRange,
     }));
   }
 

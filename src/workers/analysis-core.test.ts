@@ -145,6 +145,68 @@ describe('buildSync', () => {
   });
 });
 
+describe('buildSync with a limit (background slices)', () => {
+  it('sends strings before the rows that use them and ends like one unlimited sync', () => {
+    const t = randomTable(3000, 5);
+    const hosts = registry();
+    const h = harness();
+    let sent: SyncedState | null = null;
+    let strings = 0;
+    let fields = 0;
+    let rows = 0;
+    let messages = 0;
+    const limit = { rows: 256, strings: 300 };
+    for (const k of [1000, 1000, 3000]) {
+      for (;;) {
+        const next = buildSync(sent, { table: prefix(t, k), hosts, hostsKey: 'k' }, limit);
+        if (!next) break;
+        messages++;
+        const m = next.msg;
+        expect(m.stringsLengths.length).toBeLessThanOrEqual(limit.strings);
+        expect(m.length - m.rowsFrom).toBeLessThanOrEqual(limit.rows);
+        if (m.reset) strings = fields = rows = 0;
+        expect(m.stringsFrom).toBe(strings);
+        expect(m.rowsFrom).toBe(rows);
+        expect(m.fieldsFrom).toBe(fields);
+        strings += m.stringsLengths.length;
+        fields = m.fieldsLength;
+        rows = m.length;
+        for (let r = m.rowsFrom; r < m.length; r++) {
+          for (const c of ['source', 'computer', 'label', 'summary'] as const)
+            expect(t[c][r]).toBeLessThan(strings);
+          expect(t.fieldStart[r] + t.fieldCount[r]).toBeLessThanOrEqual(fields);
+          for (let f = t.fieldStart[r]; f < t.fieldStart[r] + t.fieldCount[r]; f++)
+            expect(t.fieldValue[f]).toBeLessThan(strings);
+        }
+        h.core.handle(m);
+        sent = next.sent;
+        // A request between slices sees a consistent prefix (and merges it into the index).
+        if (messages % 5 === 0) {
+          h.core.handle({
+            type: 'timeline',
+            id: 1000 + messages,
+            filter: {},
+            timeRange: null,
+            groupBy: 'source',
+            maxBins: 20,
+          });
+          const a = h.answers.at(-1);
+          expect(a).toMatchObject({ type: 'timeline', length: rows });
+        }
+      }
+    }
+    expect(messages).toBeGreaterThan(12);
+    expect(rows).toBe(3000);
+    expect(strings).toBe(t.strings.length);
+    const order = timeOrder(t);
+    const all = h.timeline(1);
+    expect([...all.rows]).toEqual([...order]);
+    const f = h.timeline(2, { hosts: [0], process: 'NMAP' });
+    expect([...f.rows]).toEqual([...filterRows(t, order, { hosts: new Set([0]), process: 'NMAP' })]);
+    expect(f.rows.length).toBeGreaterThan(100);
+  });
+});
+
 describe('packStrings', () => {
   it('packs strings with any content and unpacks them by length', () => {
     const strings = ['', 'a', '', 'ü\u0000x', '😀', 'line\nbreak'];
@@ -183,6 +245,104 @@ describe('AnalysisCore', () => {
       expect(t.timeMs[r]).toBeLessThanOrEqual(T0 + 1_200_000);
     }
     expect(ranged.baseCount).toBeGreaterThan(ranged.rows.length);
+  });
+
+  it('answers from the indexed rows while a large tail is not indexed yet, then catches up', async () => {
+    const t = randomTable(3000, 13);
+    const hosts = registry();
+    const answers: AnalysisAnswer[] = [];
+    const core = new AnalysisCore((a) => answers.push(a), 1000);
+    let sent: SyncedState | null = null;
+    const sync = (k: number) => {
+      const next = buildSync(sent, { table: prefix(t, k), hosts, hostsKey: 'k' });
+      if (next) core.handle(next.msg);
+      sent = next?.sent ?? sent;
+    };
+    const ask = (id: number) => {
+      core.handle({
+        type: 'timeline',
+        id,
+        filter: { eventIds: [3] },
+        timeRange: null,
+        groupBy: 'artifact',
+        maxBins: 20,
+      });
+      return answers.find((a): a is TimelineAnswer => a.type === 'timeline' && a.id === id);
+    };
+    sync(500);
+    expect(ask(1)?.pending).toBe(0);
+    sync(1200);
+    const small = ask(2);
+    expect(small?.pending).toBe(0);
+    expect(small?.length).toBe(1200);
+    sync(3000);
+    const part = ask(3);
+    expect(part?.pending).toBe(1800);
+    expect(part?.length).toBe(1200);
+    expect([...(part?.rows ?? [])]).toEqual([
+      ...filterRows(prefix(t, 1200), timeOrder(prefix(t, 1200)), { eventIds: new Set([3]) }),
+    ]);
+    await new Promise((r) => setTimeout(r, 20));
+    const full = ask(4);
+    expect(full?.pending).toBe(0);
+    expect([...(full?.rows ?? [])]).toEqual([...filterRows(t, timeOrder(t), { eventIds: new Set([3]) })]);
+  });
+
+  it('focuses an auto histogram on the activity window and counts the rows it leaves out', () => {
+    const events = [];
+    for (let i = 0; i < 900; i++) events.push(fixtureEvent({ timeMs: T0 + i * 10_000, summary: `day ${i}` }));
+    for (let i = 0; i < 100; i++)
+      events.push(
+        fixtureEvent({ timeMs: T0 - (i + 1) * 7 * 86_400_000, artifact: 'mft', source: '$MFT', eventId: -1 }),
+      );
+    const t = fixtureTable(events);
+    const h = harness();
+    h.sync({ table: t, hosts: registry(), hostsKey: 'k' });
+    const whole = h.timeline(1);
+    expect(whole.histRange).toEqual(whole.span);
+    expect(whole.outside).toEqual([0, 0]);
+    expect(whole.activity).toEqual([T0, T0 + 899 * 10_000]);
+    h.core.handle({
+      type: 'timeline',
+      id: 2,
+      filter: {},
+      timeRange: null,
+      groupBy: 'artifact',
+      maxBins: 50,
+      histRange: 'auto',
+    });
+    const auto = h.answers.find((a): a is TimelineAnswer => a.type === 'timeline' && a.id === 2);
+    expect(auto?.histRange).toEqual([T0, T0 + 899 * 10_000]);
+    expect(auto?.outside).toEqual([100, 0]);
+    expect(auto?.rows.length).toBe(1000);
+    expect(auto?.hist?.counts.reduce((n, c) => n + c.reduce((a, b) => a + b, 0), 0)).toBe(900);
+    // A time range outside the activity window shows the whole span, so the brush can hold it.
+    const range: [number, number] = [T0 - 30 * 86_400_000, T0];
+    h.core.handle({
+      type: 'timeline',
+      id: 3,
+      filter: {},
+      timeRange: range,
+      groupBy: 'artifact',
+      maxBins: 50,
+      histRange: 'auto',
+    });
+    const wide = h.answers.find((a): a is TimelineAnswer => a.type === 'timeline' && a.id === 3);
+    expect(wide?.histRange).toEqual(whole.span);
+    expect(wide?.rows.length).toBe(5);
+    // Only MFT rows: they spread evenly, so there is nothing to focus on.
+    h.core.handle({
+      type: 'timeline',
+      id: 4,
+      filter: { artifacts: [2] },
+      timeRange: null,
+      groupBy: 'artifact',
+      maxBins: 50,
+      histRange: 'auto',
+    });
+    const mft = h.answers.find((a): a is TimelineAnswer => a.type === 'timeline' && a.id === 4);
+    expect(mft?.histRange).toEqual(mft?.span);
+    expect(mft?.rows.length).toBe(100);
   });
 
   it('streams search results over the rows of a timeline answer and finishes like searchRows', async () => {

@@ -5,19 +5,10 @@
 // search in time slices, and the fan-out model with its port matrix (once per version).
 import { buildFanout, type FanoutModel, type PortMatrix, portMatrix } from '../analysis/fanout';
 import { JoinedStrings, TableSearch } from '../analysis/search';
-import {
-  facets,
-  filterRows,
-  type Histogram,
-  histogram,
-  lowerBound,
-  type TimelineFacets,
-  type TimelineFilter,
-  timeOrder,
-  upperBound,
-} from '../analysis/timeline';
+import type { Histogram, TimelineFacets } from '../analysis/timeline';
 import type { HostRegistry } from '../model/case';
 import type { EventsTable } from '../model/events-table';
+import { type IndexFilter, TimeIndex } from './analysis-index';
 
 /** Row columns the analysis needs (ref and offset stay on the main thread). */
 export const ROW_COLUMNS = [
@@ -81,6 +72,12 @@ export interface TimelineRequest {
   timeRange: [number, number] | null;
   groupBy: 'artifact' | 'source';
   maxBins: number;
+  /**
+   * Time window the histogram covers: absent or null for the whole span of the filtered rows,
+   * 'auto' for the activity window when it is under FOCUS_RATIO of the span and holds the time
+   * range, or an explicit [from, to] (ms).
+   */
+  histRange?: [number, number] | 'auto' | null;
 }
 
 export interface SearchRequest {
@@ -123,10 +120,38 @@ export interface TimelineAnswer {
   baseCount: number;
   span: [number, number] | null;
   hist: Histogram | null;
+  /** [from, to] the histogram covers (ms), or null when it covers nothing. */
+  histRange: [number, number] | null;
+  /**
+   * The busy region of the filtered timed rows (TimeIndex.activity) when it holds at least
+   * FOCUS_MIN_SHARE of them (ms), else null.
+   */
+  activity: [number, number] | null;
+  /** Filtered timed rows before and after histRange. */
+  outside: [number, number];
   facets: TimelineFacets;
-  /** Table length this answer was computed on. */
+  /** Table rows this answer covers (the indexed prefix). */
   length: number;
+  /** Rows of the table not yet indexed, so not in this answer (ask again soon when > 0). */
+  pending: number;
   ms: number;
+  /** What the analysis did since its previous timeline answer (benchmark and diagnostics). */
+  stats: AnalysisStats;
+}
+
+/** Work counters of an AnalysisCore, reset with each timeline answer. */
+export interface AnalysisStats {
+  syncs: number;
+  resets: number;
+  hostResends: number;
+  syncMs: number;
+  indexRuns: number;
+  indexMs: number;
+  warmMs: number;
+}
+
+function noStats(): AnalysisStats {
+  return { syncs: 0, resets: 0, hostResends: 0, syncMs: 0, indexRuns: 0, indexMs: 0, warmMs: 0 };
 }
 
 export interface SearchAnswer {
@@ -170,6 +195,21 @@ export const SEARCH_PUBLISH_MS = 150;
 export const WARM_PAUSE_MS = 5;
 /** Facet lists are cut to this many entries (drop-downs and datalists). */
 export const FACET_LIMIT = 500;
+/** 'auto' histograms focus on the activity window when it is narrower than this share of the span … */
+export const FOCUS_RATIO = 0.125;
+/** … and holds at least this share of the filtered timed rows. */
+export const FOCUS_MIN_SHARE = 0.5;
+/** The time index is brought up to date this long after the last sync (ms) … */
+export const INDEX_IDLE_MS = 1000;
+/**
+ * … or, while syncs keep coming, once the rows it lacks reach this share of the rows it holds
+ * (each merge is O(indexed rows), so merges at a geometric pace cost O(rows) in all) …
+ */
+export const INDEX_GROWTH = 0.5;
+/** … or at the latest this long after the first sync it has not seen (ms). */
+export const INDEX_MAX_WAIT_MS = 30_000;
+/** A timeline request is answered from the indexed rows when at least this many are not yet. */
+export const PARTIAL_MIN_ROWS = 200_000;
 
 type Ctor<T> = new (n: number) => T;
 
@@ -203,13 +243,13 @@ function now(): number {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
 
-function cutFacets(f: TimelineFacets): TimelineFacets {
-  return {
-    sources: f.sources.slice(0, FACET_LIMIT),
-    eventIds: f.eventIds.slice(0, FACET_LIMIT),
-    processes: f.processes.slice(0, FACET_LIMIT),
-    span: f.span,
-  };
+interface FilterEntry {
+  version: number;
+  stamp: number;
+  key: string;
+  positions: Uint32Array;
+  hists: Map<string, { hist: Histogram | null; range: [number, number] | null; outside: [number, number] }>;
+  activity: [number, number] | null | undefined;
 }
 
 /** The analysis state machine: feed it messages, it posts answers. */
@@ -223,16 +263,29 @@ export class AnalysisCore {
   /** Bumped on every sync; caches below are valid for one version. */
   private version = 0;
   private table: EventsTable | null = null;
-  private order: { version: number; order: Uint32Array } | null = null;
-  private facetCache: { version: number; facets: TimelineFacets } | null = null;
+  private index = new TimeIndex();
+  private hostDirty = false;
+  private indexTimer: ReturnType<typeof setTimeout> | null = null;
+  private indexWaitFrom = 0;
+  /** Filtered positions of the latest filter, with its histograms. */
+  private filterCache: FilterEntry | null = null;
+  private stats = noStats();
   private fanoutCache: { version: number; model: FanoutModel; matrix: PortMatrix } | null = null;
-  private readonly ranged = new Map<number, Uint32Array>();
+  /** The rows of the latest timeline answer, as filtered positions of the time index. */
+  private readonly ranged = new Map<
+    number,
+    { positions: Uint32Array; from: number; to: number; stamp: number }
+  >();
   private search: { id: number; cancelled: boolean } | null = null;
   /** Joined string chunks kept across searches; rebuilt for a new strings array. */
   private joined: JoinedStrings | null = null;
   private warmTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly post: Post) {
+  constructor(
+    private readonly post: Post,
+    /** Unindexed rows from which a timeline request gets a partial answer (PARTIAL_MIN_ROWS). */
+    private readonly partialMinRows = PARTIAL_MIN_ROWS,
+  ) {
     this.resetColumns();
   }
 
@@ -272,6 +325,10 @@ export class AnalysisCore {
   }
 
   private sync(m: SyncMessage): void {
+    const t0 = now();
+    this.stats.syncs++;
+    if (m.reset) this.stats.resets++;
+    if (m.host) this.stats.hostResends++;
     if (m.reset) this.resetColumns();
     for (const k of ROW_COLUMNS) {
       const src = m.rows[k];
@@ -305,20 +362,72 @@ export class AnalysisCore {
     this.names = m.names;
     this.version++;
     this.table = null;
-    this.scheduleWarm();
+    if (m.reset) {
+      this.index = new TimeIndex();
+      this.hostDirty = false;
+    } else if (m.host) this.hostDirty = true;
+    this.scheduleIndex();
     if (m.reset) {
       this.ranged.clear();
       if (this.search) this.search.cancelled = true;
     }
+    this.stats.syncMs += now() - t0;
+  }
+
+  /**
+   * Brings the time index and facets up to date once syncs pause (INDEX_IDLE_MS), or while they
+   * keep coming once the index lacks INDEX_GROWTH of its rows (or INDEX_MAX_WAIT_MS passed), then
+   * prepares search; requests made before that do it themselves.
+   */
+  private scheduleIndex(): void {
+    const t = now();
+    if (this.indexTimer !== null) {
+      const behind = this.length - this.index.n >= Math.max(1, this.index.n * INDEX_GROWTH);
+      if (behind || t - this.indexWaitFrom >= INDEX_MAX_WAIT_MS) return;
+      clearTimeout(this.indexTimer);
+    } else this.indexWaitFrom = t;
+    this.indexTimer = setTimeout(this.prepare, INDEX_IDLE_MS);
+  }
+
+  /** Runs the scheduled index update as the next task. */
+  private indexSoon(): void {
+    if (this.indexTimer !== null) clearTimeout(this.indexTimer);
+    this.indexWaitFrom = now();
+    this.indexTimer = setTimeout(this.prepare, 0);
+  }
+
+  /** Index, facets and row → position map up to date, then search preparation in slices. */
+  private readonly prepare = (): void => {
+    this.indexTimer = null;
+    const ix = this.ensureIndex();
+    ix.facets(this.strings, FACET_LIMIT);
+    ix.positions();
+    this.scheduleWarm();
+  };
+
+  private ensureIndex(): TimeIndex {
+    const table = this.view();
+    if (!this.hostDirty && this.index.n >= table.length) return this.index;
+    const t0 = now();
+    if (this.hostDirty) {
+      this.index.rehost(table.host);
+      this.hostDirty = false;
+    }
+    if (this.index.n < table.length) this.index.append(table);
+    this.stats.indexRuns++;
+    this.stats.indexMs += now() - t0;
+    return this.index;
   }
 
   /** Joins the string table for search in idle slices after each sync (SEARCH_SLICE_MS each). */
   private scheduleWarm(): void {
     if (this.warmTimer !== null) return;
     const slice = () => {
+      const t0 = now();
       this.warmTimer = null;
       if (this.joined?.strings !== this.strings) this.joined = new JoinedStrings(this.strings);
       if (!this.joined.warm(SEARCH_SLICE_MS, now)) this.warmTimer = setTimeout(slice, WARM_PAUSE_MS);
+      this.stats.warmMs += now() - t0;
     };
     this.warmTimer = setTimeout(slice, WARM_PAUSE_MS);
   }
@@ -353,67 +462,120 @@ export class AnalysisCore {
     return this.table;
   }
 
-  private timeOrder(): Uint32Array {
-    if (this.order?.version !== this.version) {
-      this.order = { version: this.version, order: timeOrder(this.view()) };
-    }
-    return this.order.order;
-  }
-
-  private facets(): TimelineFacets {
-    if (this.facetCache?.version !== this.version) {
-      this.facetCache = { version: this.version, facets: cutFacets(facets(this.view())) };
-    }
-    return this.facetCache.facets;
-  }
-
   private resolveHost = (raw: number): number => (raw < this.resolve.length ? this.resolve[raw] : raw);
 
-  private timeline(m: TimelineRequest): void {
-    const t0 = now();
-    const table = this.view();
-    const order = this.timeOrder();
-    const f: TimelineFilter = {};
-    const s = m.filter;
+  private filtered(s: FilterSpec): FilterEntry {
+    const key = filterKey(s);
+    const hit = this.filterCache;
+    if (hit && hit.version === this.version && hit.stamp === this.index.stamp && hit.key === key) return hit;
+    const ix = this.index;
+    const f: IndexFilter = {};
     if (s.hosts) f.hosts = new Set(s.hosts);
     if (s.artifacts?.length) f.artifacts = new Set(s.artifacts);
     if (s.sources?.length) f.sources = new Set(s.sources);
     if (s.eventIds?.length) f.eventIds = new Set(s.eventIds);
     if (s.process?.trim()) f.process = s.process;
     if (s.rows) f.rows = s.rows;
-    const base = filterRows(table, order, f, this.resolveHost);
-    const span = spanOf(table, base);
-    const hist = span ? histogram(table, base, span[0], span[1], m.maxBins, m.groupBy) : null;
-    let rows = base;
-    if (m.timeRange) {
-      rows = base.slice(lowerBound(table, base, m.timeRange[0]), upperBound(table, base, m.timeRange[1]));
+    const positions = ix.filter(f, this.strings, this.resolveHost, this.resolve.length);
+    this.filterCache = {
+      version: this.version,
+      stamp: ix.stamp,
+      key,
+      positions,
+      hists: new Map(),
+      activity: undefined,
+    };
+    return this.filterCache;
+  }
+
+  private timeline(m: TimelineRequest): void {
+    const t0 = now();
+    // A large unindexed tail (the worker is still catching up with a load) is answered from the
+    // rows indexed so far, marked `pending`, and indexed right after; the view asks again.
+    const lag = this.length - this.index.n;
+    const partial = this.index.n > 0 && lag >= this.partialMinRows;
+    let ix: TimeIndex;
+    if (partial) {
+      ix = this.index;
+      if (this.hostDirty) {
+        ix.rehost(this.view().host);
+        this.hostDirty = false;
+      }
+      this.indexSoon();
+    } else ix = this.ensureIndex();
+    const entry = this.filtered(m.filter);
+    const { positions } = entry;
+    const span = ix.span(positions);
+    if (entry.activity === undefined) {
+      const act = span ? ix.activity(positions) : null;
+      const timed = ix.timedCount(positions);
+      const inside = act ? ix.upperBound(positions, act[1]) - ix.lowerBound(positions, act[0]) : 0;
+      entry.activity = act && inside >= timed * FOCUS_MIN_SHARE ? act : null;
     }
+    const activity = entry.activity;
+    let window = span;
+    const want = m.histRange;
+    if (span && Array.isArray(want)) window = [Math.max(span[0], want[0]), Math.min(span[1], want[1])];
+    else if (span && want === 'auto' && activity) {
+      const narrow = activity[1] - activity[0] < (span[1] - span[0]) * FOCUS_RATIO;
+      const tr = m.timeRange;
+      const holds = !tr || (tr[0] >= activity[0] && tr[1] <= activity[1]);
+      if (narrow && holds) window = activity;
+    }
+    if (window && window[0] > window[1]) window = null;
+    const hkey = `${m.groupBy}|${m.maxBins}|${window?.[0]}|${window?.[1]}`;
+    let h = entry.hists.get(hkey);
+    if (!h) {
+      const hist = window
+        ? ix.histogram(positions, this.strings, window[0], window[1], m.maxBins, m.groupBy)
+        : null;
+      const timed = ix.timedCount(positions);
+      const outside: [number, number] = window
+        ? [ix.lowerBound(positions, window[0]), timed - ix.upperBound(positions, window[1])]
+        : [0, 0];
+      h = { hist, range: window, outside };
+      entry.hists.set(hkey, h);
+    }
+    let from = 0;
+    let to = positions.length;
+    if (m.timeRange) {
+      from = ix.lowerBound(positions, m.timeRange[0]);
+      to = Math.max(from, ix.upperBound(positions, m.timeRange[1]));
+    }
+    const rows = ix.rowsAt(positions, from, to);
     this.ranged.clear();
-    this.ranged.set(m.id, rows);
+    this.ranged.set(m.id, { positions, from, to, stamp: ix.stamp });
     const answer: TimelineAnswer = {
       type: 'timeline',
       id: m.id,
-      rows: rows.slice(),
-      baseCount: base.length,
+      rows,
+      baseCount: positions.length,
       span,
-      hist,
-      facets: this.facets(),
-      length: table.length,
+      hist: h.hist,
+      histRange: h.range,
+      activity,
+      outside: h.outside,
+      facets: ix.facets(this.strings, FACET_LIMIT),
+      length: ix.n,
+      pending: this.length - ix.n,
       ms: now() - t0,
+      stats: this.stats,
     };
+    this.stats = noStats();
     this.post(answer, [answer.rows.buffer as ArrayBuffer]);
   }
 
   private startSearch(m: SearchRequest): void {
     if (this.search) this.search.cancelled = true;
-    const candidates = this.ranged.get(m.timelineId);
-    if (!candidates) {
+    const answered = this.ranged.get(m.timelineId);
+    if (!answered || answered.stamp !== this.index.stamp) {
       this.post({ type: 'error', id: m.id, message: 'search: stale timeline' }, []);
       return;
     }
     const state = { id: m.id, cancelled: false };
     this.search = state;
     const table = this.view();
+    const candidates = this.index.rowsAt(answered.positions, answered.from, answered.to);
     if (this.joined?.strings !== table.strings) this.joined = new JoinedStrings(table.strings);
 
     const search = new TableSearch(table, candidates, m.query, this.joined);
@@ -448,7 +610,8 @@ export class AnalysisCore {
         resolve: (raw: number) => this.resolveHost(raw),
         name: (id: number) => this.names[id] ?? `host ${id}`,
       };
-      const model = buildFanout(this.view(), hosts, this.timeOrder());
+      const ix = this.ensureIndex();
+      const model = buildFanout(this.view(), hosts, ix.order.slice(0, ix.n));
       this.fanoutCache = { version: this.version, model, matrix: portMatrix(model) };
     }
     const { model, matrix } = this.fanoutCache;
@@ -474,20 +637,39 @@ export interface SyncedState {
   hostsKey: string;
 }
 
+/** Most new strings or rows one sync message carries (background sync in slices). */
+export interface SyncLimit {
+  rows: number;
+  strings: number;
+}
+
 /**
- * The sync message that brings a receiver holding `sent` up to `src`, or null when it is
- * current. Tables only grow by appending (appendBatch), so a longer table with the same strings
- * array and the same last-sent time is sent as a delta; anything else is sent whole. A changed
- * host key resends the host column (host assignment rewrites it in place).
+ * The sync message that brings a receiver holding `sent` closer to `src` (all the way without
+ * `limit`), or null when it is current. Tables only grow by appending (appendBatch), so a longer
+ * table with the same strings array and the same last-sent time is sent as a delta; anything
+ * else is sent whole. A changed host key resends the host column (host assignment rewrites it
+ * in place). With `limit`, new strings go first (up to limit.strings per message), then rows
+ * (up to limit.rows) with the fields they use, so every row a receiver holds refers only to
+ * strings and fields it holds.
  */
 export function buildSync(
   sent: SyncedState | null,
   src: CaseSource,
+  limit?: SyncLimit,
 ): { msg: SyncMessage; transfer: ArrayBuffer[]; sent: SyncedState } | null {
   const { table, hosts, hostsKey } = src;
   const s = sent;
-  if (s && s.table === table && s.hostsKey === hostsKey) return null;
   const sameTime = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b));
+  if (
+    s &&
+    s.hostsKey === hostsKey &&
+    s.rows === table.length &&
+    s.fields === table.fieldsLength &&
+    s.strings === table.strings.length &&
+    s.stringsRef === table.strings &&
+    (s.table === table || s.rows === 0 || sameTime(table.timeMs[s.rows - 1], s.lastTime))
+  )
+    return null;
   const append =
     !!s &&
     table.length >= s.rows &&
@@ -498,6 +680,22 @@ export function buildSync(
   const rowsFrom = append && s ? s.rows : 0;
   const fieldsFrom = append && s ? s.fields : 0;
   const stringsFrom = append && s ? s.strings : 0;
+  let rowsTo = table.length;
+  let fieldsTo = table.fieldsLength;
+  let stringsTo = table.strings.length;
+  if (limit && stringsTo - stringsFrom > limit.strings) {
+    stringsTo = stringsFrom + Math.max(1, limit.strings);
+    rowsTo = rowsFrom;
+    fieldsTo = fieldsFrom;
+  } else if (limit && rowsTo - rowsFrom > limit.rows) {
+    rowsTo = rowsFrom + Math.max(1, limit.rows);
+    fieldsTo = fieldsFrom;
+    for (let r = rowsFrom; r < rowsTo; r++) {
+      const e = table.fieldStart[r] + table.fieldCount[r];
+      if (e > fieldsTo) fieldsTo = e;
+    }
+    fieldsTo = Math.min(fieldsTo, table.fieldsLength);
+  }
   const transfer: ArrayBuffer[] = [];
   const copy = <T extends Column>(a: T, from: number, to: number): T => {
     const c = a.slice(from, to) as T;
@@ -505,9 +703,9 @@ export function buildSync(
     return c;
   };
   const rows: SyncMessage['rows'] = {};
-  for (const k of ROW_COLUMNS) rows[k] = copy(table[k], rowsFrom, table.length);
+  for (const k of ROW_COLUMNS) rows[k] = copy(table[k], rowsFrom, rowsTo);
   const fields: SyncMessage['fields'] = {};
-  for (const k of FIELD_COLUMNS) fields[k] = copy(table[k], fieldsFrom, table.fieldsLength);
+  for (const k of FIELD_COLUMNS) fields[k] = copy(table[k], fieldsFrom, fieldsTo);
   const hostChanged = append && s ? s.hostsKey !== hostsKey : false;
   const resolve = new Int32Array(hosts.hosts.length);
   const names: string[] = [];
@@ -515,20 +713,20 @@ export function buildSync(
     resolve[i] = hosts.resolve(i);
     names.push(hosts.name(i));
   }
-  const packed = packStrings(table.strings, stringsFrom);
+  const packed = packStrings(table.strings, stringsFrom, stringsTo);
   transfer.push(packed.stringsLengths.buffer as ArrayBuffer);
   const msg: SyncMessage = {
     type: 'sync',
     reset: !append,
-    length: table.length,
-    fieldsLength: table.fieldsLength,
+    length: rowsTo,
+    fieldsLength: fieldsTo,
     rowsFrom,
     fieldsFrom,
     stringsFrom,
     rows,
     fields,
     ...packed,
-    host: hostChanged ? copy(table.host, 0, table.length) : undefined,
+    host: hostChanged ? copy(table.host, 0, rowsTo) : undefined,
     resolve,
     names,
   };
@@ -537,22 +735,23 @@ export function buildSync(
     transfer,
     sent: {
       table,
-      rows: table.length,
-      fields: table.fieldsLength,
-      strings: table.strings.length,
+      rows: rowsTo,
+      fields: fieldsTo,
+      strings: stringsTo,
       stringsRef: table.strings,
-      lastTime: table.length ? table.timeMs[table.length - 1] : Number.NaN,
+      lastTime: rowsTo ? table.timeMs[rowsTo - 1] : Number.NaN,
       hostsKey,
     },
   };
 }
 
-/** strings[from…] as one concatenated text and the length of each. */
+/** strings[from, to) as one concatenated text and the length of each. */
 export function packStrings(
   strings: readonly string[],
   from: number,
+  to = strings.length,
 ): { stringsText: string; stringsLengths: Uint32Array } {
-  const n = Math.max(0, strings.length - from);
+  const n = Math.max(0, Math.min(to, strings.length) - from);
   const stringsLengths = new Uint32Array(n);
   const parts: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
@@ -561,6 +760,17 @@ export function packStrings(
     stringsLengths[i] = s.length;
   }
   return { stringsText: parts.join(''), stringsLengths };
+}
+
+/** Cache key of a filter spec (explicit rows by count and hash). */
+export function filterKey(s: FilterSpec): string {
+  let rows = '';
+  if (s.rows) {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < s.rows.length; i++) h = Math.imul(h ^ s.rows[i], 0x01000193);
+    rows = `${s.rows.length}:${h >>> 0}`;
+  }
+  return JSON.stringify([s.hosts, s.artifacts, s.sources, s.eventIds, s.process?.trim() || '', rows]);
 }
 
 /** [first, last] time of the timed rows of a time-sorted row list (untimed rows sort last). */

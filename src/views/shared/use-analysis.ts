@@ -3,7 +3,9 @@
 // Each keeps the previous answer on screen while a newer one is computed and says so.
 import { useEffect, useMemo, useState } from 'react';
 import type { FanoutModel, PortMatrix } from '../../analysis/fanout';
+import type { Histogram } from '../../analysis/timeline';
 import type { FanoutAnswer, FilterSpec, SearchAnswer, TimelineAnswer } from '../../workers/analysis-core';
+export { FOCUS_RATIO } from '../../workers/analysis-core';
 import { type CaseSource, getAnalysis } from '../../workers/analysis-client';
 import type { CaseView } from '../contract';
 import { hostsKey } from './case-cache';
@@ -18,6 +20,17 @@ export function useCaseSource(view: CaseView): CaseSource {
   const key = hostsKey(view);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the key stands for the host mapping
   return useMemo(() => ({ table: view.table, hosts: view.hosts, hostsKey: key }), [view.table, key]);
+}
+
+/**
+ * Keeps the analysis worker's copy of the case current while files load (appended rows sent in
+ * small background slices), so the first view that asks finds it there. The app shell calls it.
+ */
+export function useAnalysisSync(view: CaseView): void {
+  const src = useCaseSource(view);
+  useEffect(() => {
+    if (src.table.length) getAnalysis().prefetch(src);
+  }, [src]);
 }
 
 export interface FanoutState {
@@ -49,6 +62,23 @@ export interface TimelineRequestKey {
   filter: FilterSpec;
   timeRange: [number, number] | null;
   groupBy: 'artifact' | 'source';
+  /** 'auto': the histogram focuses on the activity window when it is narrow; null: whole span. */
+  histRange?: 'auto' | null;
+}
+
+/** True when two histograms have the same bins and counts. */
+export function sameHistogram(a: Histogram | null, b: Histogram | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  if (a.start !== b.start || a.step !== b.step || a.bins !== b.bins) return false;
+  if (a.groups.length !== b.groups.length) return false;
+  for (let g = 0; g < a.groups.length; g++) {
+    if (a.groups[g] !== b.groups[g]) return false;
+    const x = a.counts[g];
+    const y = b.counts[g];
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  }
+  return true;
 }
 
 export interface TimelineState {
@@ -58,21 +88,34 @@ export interface TimelineState {
   computing: boolean;
 }
 
+/** Pause before asking again when an answer covered only the rows indexed so far (ms). */
+const PENDING_RETRY_MS = 300;
+
 export function useTimelineAnswer(src: CaseSource, req: TimelineRequestKey, maxBins: number): TimelineState {
   const [state, setState] = useState<TimelineState>({ answer: null, request: null, computing: true });
+  const [retry, setRetry] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: retry re-asks for a partial answer
   useEffect(() => {
     let live = true;
+    let again: ReturnType<typeof setTimeout> | undefined;
     setState((s) => (s.computing ? s : { ...s, computing: true }));
     void getAnalysis()
-      .timeline(src, req.filter, req.timeRange, req.groupBy, maxBins)
+      .timeline(src, req.filter, req.timeRange, req.groupBy, maxBins, req.histRange ?? null)
       .then((a) => {
-        if (live && a && a.length <= src.table.length)
-          setState({ answer: a, request: req, computing: false });
+        if (!live || !a || a.length > src.table.length) return;
+        // An unchanged histogram keeps its object, so the chart does not redraw on a brush move.
+        setState((s) => {
+          const prev = s.answer?.hist ?? null;
+          const hist = sameHistogram(prev, a.hist) ? prev : a.hist;
+          return { answer: { ...a, hist }, request: req, computing: a.pending > 0 };
+        });
+        if (a.pending > 0) again = setTimeout(() => setRetry((n) => n + 1), PENDING_RETRY_MS);
       });
     return () => {
       live = false;
+      clearTimeout(again);
     };
-  }, [src, req, maxBins]);
+  }, [src, req, maxBins, retry]);
   return state;
 }
 

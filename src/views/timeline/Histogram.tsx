@@ -4,6 +4,7 @@ import { Bar, BarChart, Brush, ResponsiveContainer, Tooltip, XAxis, YAxis } from
 import type { Histogram as HistogramData } from '../../analysis/timeline';
 import type { TimeZoneName } from '../contract';
 import { formatAxisTime, formatDuration, formatGridTime } from '../shared/time';
+import { FOCUS_RATIO } from '../shared/use-analysis';
 
 const PALETTE = [
   '#2f6fd6',
@@ -17,6 +18,66 @@ const PALETTE = [
   '#6b7785',
 ];
 
+/** A duration to two significant digits: "3.5 h", "730 d". */
+export function roughDuration(ms: number): string {
+  const units: [number, string][] = [
+    [86_400_000, 'd'],
+    [3_600_000, 'h'],
+    [60_000, 'min'],
+    [1000, 's'],
+  ];
+  for (const [u, name] of units) if (ms >= u) return `${Number((ms / u).toPrecision(2))} ${name}`;
+  return `${Math.round(ms)} ms`;
+}
+
+function WindowNote({
+  window,
+  timeZone,
+  onMode,
+}: {
+  window: HistogramWindow | null;
+  timeZone: TimeZoneName;
+  onMode?: (mode: 'auto' | 'span') => void;
+}) {
+  if (!window?.span || !window.range) return null;
+  const { span, range, activity, outside } = window;
+  const focused = range[0] > span[0] || range[1] < span[1];
+  const narrow = !!activity && activity[1] - activity[0] < (span[1] - span[0]) * FOCUS_RATIO;
+  if (!focused && !narrow) return null;
+  return (
+    <div
+      className="tlv-muted tlv-noprint"
+      role="status"
+      data-testid="histogram-window"
+      style={{ fontSize: 12.5 }}
+    >
+      {focused ? (
+        <>
+          Chart focused on the busiest {roughDuration(range[1] - range[0])} (
+          {formatGridTime(range[0], timeZone)} – {formatGridTime(range[1], timeZone)});{' '}
+          {(outside[0] + outside[1]).toLocaleString('en-US')} events before or after it are in the table but
+          not drawn. The rows span {formatGridTime(span[0], timeZone)} – {formatGridTime(span[1], timeZone)}.{' '}
+          {onMode && (
+            <button type="button" onClick={() => onMode('span')}>
+              Show whole span
+            </button>
+          )}
+        </>
+      ) : (
+        <>
+          Most events fall in {roughDuration((activity?.[1] ?? 0) - (activity?.[0] ?? 0))} of a{' '}
+          {roughDuration(span[1] - span[0])} span.{' '}
+          {onMode && (
+            <button type="button" onClick={() => onMode('auto')}>
+              Focus on activity
+            </button>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
 /** Axis label of a count that fits the 44 px axis: 950, 12k, 1.2M. */
 export function compactCount(v: number): string {
   const a = Math.abs(v);
@@ -25,8 +86,23 @@ export function compactCount(v: number): string {
   return String(v);
 }
 
+/** Which part of the filtered rows' span the chart covers. */
+export interface HistogramWindow {
+  /** [from, to] the bins cover (ms). */
+  range: [number, number] | null;
+  /** Whole span of the filtered rows (ms). */
+  span: [number, number] | null;
+  /** Shortest window holding most of the rows (ms). */
+  activity: [number, number] | null;
+  /** Rows before and after `range`, not drawn. */
+  outside: [number, number];
+  mode: 'auto' | 'span';
+}
+
 export interface HistogramProps {
   data: HistogramData | null;
+  window?: HistogramWindow | null;
+  onMode?: (mode: 'auto' | 'span') => void;
   timeZone: TimeZoneName;
   /** Bin index range currently selected, or null for all. */
   range: [number, number] | null;
@@ -35,7 +111,16 @@ export interface HistogramProps {
   onGroupBy: (g: 'artifact' | 'source') => void;
 }
 
-export function Histogram({ data, timeZone, range, onRange, groupBy, onGroupBy }: HistogramProps) {
+export function Histogram({
+  data,
+  timeZone,
+  range,
+  onRange,
+  groupBy,
+  onGroupBy,
+  window,
+  onMode,
+}: HistogramProps) {
   const rows = useMemo(() => {
     if (!data) return [];
     const out: Record<string, number | string>[] = [];
@@ -76,6 +161,7 @@ export function Histogram({ data, timeZone, range, onRange, groupBy, onGroupBy }
           </button>
         )}
       </div>
+      <WindowNote window={window ?? null} timeZone={timeZone} onMode={onMode} />
       <ResponsiveContainer width="100%" height={118}>
         <BarChart data={rows} margin={{ top: 4, right: 12, bottom: 0, left: 0 }} barCategoryGap={0}>
           <XAxis

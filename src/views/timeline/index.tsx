@@ -1,6 +1,6 @@
 // Timeline view: filters, streaming free-text search, stacked histogram with a brush, the
 // virtualized grid and the detail pane. Scope: one host or all hosts.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { Evaluation } from '../../analysis/checklist/types';
 import type { TimelineFacets } from '../../analysis/timeline';
 import { ARTIFACT_CODE } from '../../model/events-table';
@@ -20,8 +20,11 @@ import { Grid, type GridContext } from './Grid';
 import { Histogram } from './Histogram';
 
 const HIST_BINS = 160;
-/** Typing pause before a search starts (ms). */
-const SEARCH_DEBOUNCE_MS = 150;
+/**
+ * Typing pause before a search starts (ms). Short: a newer query cancels the running search in
+ * the worker, and the first screen of matches comes from the first candidate rows.
+ */
+const SEARCH_DEBOUNCE_MS = 40;
 const NO_FACETS: TimelineFacets = { sources: [], eventIds: [], processes: [], span: null };
 const EMPTY_ROWS = new Uint32Array(0);
 
@@ -92,6 +95,9 @@ export function TimelineView({ caseView, actions, focus, timeZone, onNavigate }:
   const [queryInput, setQueryInput] = useState('');
   const [query, setQuery] = useState('');
   const [groupBy, setGroupBy] = useState<'artifact' | 'source'>('artifact');
+  // The histogram opens on the activity window when the events cluster in a small part of the
+  // span (an $MFT or Prefetch spans years; the incident is a day): 'span' shows all of it.
+  const [histMode, setHistMode] = useState<'auto' | 'span'>('auto');
   const [selected, setSelected] = useState(-1);
   const [detailOpen, setDetailOpen] = useState(false);
   const [highlight, setHighlight] = useState(-1);
@@ -140,14 +146,21 @@ export function TimelineView({ caseView, actions, focus, timeZone, onNavigate }:
       f.rows = Uint32Array.from(filters.rows.filter((r) => keep.has(r)));
     } else if (filters.rows) f.rows = Uint32Array.from(filters.rows);
     else if (linked) f.rows = Uint32Array.from(linked);
-    const key: TimelineRequestKey = { filter: f, timeRange, groupBy };
+    const key: TimelineRequestKey = {
+      filter: f,
+      timeRange,
+      groupBy,
+      histRange: histMode === 'auto' ? 'auto' : null,
+    };
     filtersOf.set(key, filters);
     return key;
-  }, [filters, linked, timeRange, groupBy]);
+  }, [filters, linked, timeRange, groupBy, histMode]);
   const tl = useTimelineAnswer(src, request, HIST_BINS);
   const answer = tl.answer;
   const allFacets = answer?.facets ?? NO_FACETS;
-  const hist = answer?.hist ?? null;
+  // The chart renders after the rows (deferred, interruptible): a filter change shows its rows
+  // without waiting for recharts.
+  const hist = useDeferredValue(answer?.hist ?? null);
   const ranged = answer?.rows ?? EMPTY_ROWS;
 
   const search = useWorkerSearch(answer ? answer.id : -1, ranged.length, query);
@@ -228,8 +241,15 @@ export function TimelineView({ caseView, actions, focus, timeZone, onNavigate }:
           className="tlv-muted"
           data-testid="timeline-count"
           data-busy={tl.computing || (search.rows !== null && !search.done) ? 'true' : 'false'}
+          data-worker-ms={answer ? Math.round(answer.ms) : undefined}
+          data-worker-stats={
+            answer?.stats
+              ? JSON.stringify(answer.stats, (_k, v) => (typeof v === 'number' ? Math.round(v) : v))
+              : undefined
+          }
         >
           {answer ? `${formatCount(rows.length)} of ${formatCount(table.length)} events` : 'computing…'}
+          {answer && answer.pending > 0 && ` · indexing ${formatCount(answer.pending)} more…`}
           {search.rows &&
             !search.done &&
             ` · searching… ${Math.floor((search.scanned / Math.max(1, search.total)) * 100)}%`}
@@ -376,6 +396,21 @@ export function TimelineView({ caseView, actions, focus, timeZone, onNavigate }:
         range={brushRange}
         groupBy={groupBy}
         onGroupBy={setGroupBy}
+        window={
+          answer
+            ? {
+                range: answer.histRange,
+                span: answer.span,
+                activity: answer.activity,
+                outside: answer.outside,
+                mode: histMode,
+              }
+            : null
+        }
+        onMode={(mode) => {
+          setHistMode(mode);
+          if (mode === 'auto') setTimeRange(null);
+        }}
         onRange={(r) => {
           if (!r || !hist) setTimeRange(null);
           else setTimeRange([hist.start + r[0] * hist.step, hist.start + (r[1] + 1) * hist.step - 1]);

@@ -1,0 +1,508 @@
+// The analysis worker's time index: the rows in time order (the order of timeOrder in
+// src/analysis/timeline.ts) with the columns a filter and the histogram read copied into that
+// order, so a filter change is a sequential pass over typed arrays instead of random reads of
+// millions of rows. Appended rows are sorted on their own and merged in place from the back (no
+// re-sort of the table); facet counters and the per-row process column grow with each append.
+import {
+  escapeRegExp,
+  type Facet,
+  type Histogram,
+  NO_HOST,
+  niceStep,
+  PROCESS_FIELDS,
+  type TimelineFacets,
+  timeOrder,
+} from '../analysis/timeline';
+import type { EventsTable, Milliseconds } from '../model/events-table';
+
+/** Event ids below this are counted in a typed array; larger ones in a Map. */
+const DENSE_EVENT_IDS = 0x10000;
+const PROCESS_KEYS: ReadonlySet<string> = new Set(PROCESS_FIELDS);
+const ARTIFACT_NAMES = ['EVTX', 'Prefetch', '$MFT', 'USN'];
+/** Bins over the span that `activity` counts rows in. */
+export const ACTIVITY_BINS = 1024;
+/** `activity` grows over bins holding at least this share of the fullest bin's rows. */
+export const ACTIVITY_FLOOR = 0.01;
+
+type Col = Float64Array | Uint32Array | Uint16Array | Uint8Array | Int32Array;
+
+function grow<T extends Col>(a: T, need: number): T {
+  if (need <= a.length) return a;
+  let n = Math.max(1024, a.length * 2);
+  while (n < need) n *= 2;
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
+}
+
+/** What the timeline filters on; absent members do not filter. */
+export interface IndexFilter {
+  /** Resolved host ids. */
+  hosts?: ReadonlySet<number>;
+  artifacts?: ReadonlySet<number>;
+  sources?: ReadonlySet<string>;
+  eventIds?: ReadonlySet<number>;
+  /** Case-insensitive substring of the row's process field. */
+  process?: string;
+  /** Only these rows. */
+  rows?: ArrayLike<number>;
+}
+
+/**
+ * Time-ordered copy of the filter columns. Positions [0, timed) hold rows with a time, sorted by
+ * (timeMs, tick, row); positions [timed, n) the untimed rows in row order.
+ */
+export class TimeIndex {
+  /** Rows indexed (a prefix of the table). */
+  n = 0;
+  /** Positions [0, timed) have a time. */
+  timed = 0;
+  /** Bumped whenever positions or columns change. */
+  stamp = 0;
+  order = new Uint32Array(0);
+  time = new Float64Array(0);
+  tick = new Uint16Array(0);
+  art = new Uint8Array(0);
+  eid = new Int32Array(0);
+  src = new Uint32Array(0);
+  /** Raw host column value per position. */
+  host = new Uint32Array(0);
+  /** Process string id per position (0 when the row has none). */
+  proc = new Uint32Array(0);
+  /** Process string id per row (row order). */
+  private procRow = new Uint32Array(0);
+  /** 1 where the string id is a process field name. */
+  private procKey = new Uint8Array(0);
+  private keysChecked = 0;
+  private sourceCount = new Uint32Array(0);
+  private procCount = new Uint32Array(0);
+  private readonly sourceIds = new Set<number>();
+  private readonly procIds = new Set<number>();
+  private readonly idCount = new Uint32Array(DENSE_EVENT_IDS);
+  private readonly bigIds = new Map<number, number>();
+  private inverse: { stamp: number; pos: Uint32Array } | null = null;
+  /** Reused output buffer of `filter` (fewer large allocations, less GC in the worker). */
+  private scratch = new Uint32Array(0);
+  private all: { stamp: number; pos: Uint32Array } | null = null;
+  private facetCache: { stamp: number; facets: TimelineFacets } | null = null;
+
+  /** Indexes rows [n, table.length) of `table` (an append-only table whose first n rows are indexed). */
+  append(table: EventsTable): void {
+    const n0 = this.n;
+    const n1 = table.length;
+    if (n1 <= n0) return;
+    this.checkKeys(table.strings);
+    const d = n1 - n0;
+    const delta = {
+      length: d,
+      timeMs: table.timeMs.subarray(n0, n1),
+      tick: table.tick.subarray(n0, n1),
+    } as EventsTable;
+    const local = timeOrder(delta);
+    this.procRow = grow(this.procRow, n1);
+    this.count(table, n0, n1);
+
+    const dOrder = new Uint32Array(d);
+    const dTime = new Float64Array(d);
+    const dTick = new Uint16Array(d);
+    const dArt = new Uint8Array(d);
+    const dEid = new Int32Array(d);
+    const dSrc = new Uint32Array(d);
+    const dHost = new Uint32Array(d);
+    const dProc = new Uint32Array(d);
+    let dTimed = 0;
+    for (let i = 0; i < d; i++) {
+      const r = local[i] + n0;
+      dOrder[i] = r;
+      const t = table.timeMs[r];
+      dTime[i] = t;
+      if (!Number.isNaN(t)) dTimed = i + 1;
+      dTick[i] = table.tick[r];
+      dArt[i] = table.artifact[r];
+      dEid[i] = table.eventId[r];
+      dSrc[i] = table.source[r];
+      dHost[i] = table.host[r];
+      dProc[i] = this.procRow[r];
+    }
+
+    this.order = grow(this.order, n1);
+    this.time = grow(this.time, n1);
+    this.tick = grow(this.tick, n1);
+    this.art = grow(this.art, n1);
+    this.eid = grow(this.eid, n1);
+    this.src = grow(this.src, n1);
+    this.host = grow(this.host, n1);
+    this.proc = grow(this.proc, n1);
+    const cols = [this.order, this.time, this.tick, this.art, this.eid, this.src, this.host, this.proc];
+    const dCols = [dOrder, dTime, dTick, dArt, dEid, dSrc, dHost, dProc];
+    const t0 = this.timed;
+    const u0 = n0 - t0;
+    const t1 = dTimed;
+    // Untimed rows keep row order: old untimed, then new untimed, after every timed row.
+    for (let c = 0; c < cols.length; c++) {
+      const col = cols[c];
+      if (u0 > 0 && t1 > 0) col.copyWithin(t0 + t1, t0, n0);
+      (col as Uint32Array).set((dCols[c] as Uint32Array).subarray(t1), t0 + t1 + u0);
+    }
+    this.mergeTimed(t0, t1, dOrder, dTime, dTick, dArt, dEid, dSrc, dHost, dProc);
+    this.timed = t0 + t1;
+    this.n = n1;
+    this.stamp++;
+  }
+
+  /** Merges the d timed delta positions into [0, t0) from the back (stable: old rows first on ties). */
+  private mergeTimed(
+    t0: number,
+    t1: number,
+    dOrder: Uint32Array,
+    dTime: Float64Array,
+    dTick: Uint16Array,
+    dArt: Uint8Array,
+    dEid: Int32Array,
+    dSrc: Uint32Array,
+    dHost: Uint32Array,
+    dProc: Uint32Array,
+  ): void {
+    const { order, time, tick, art, eid, src, host, proc } = this;
+    let i = t0 - 1;
+    let j = t1 - 1;
+    let k = t0 + t1 - 1;
+    while (j >= 0) {
+      const tj = dTime[j];
+      let old = false;
+      if (i >= 0) {
+        const ti = time[i];
+        old = ti > tj || (ti === tj && tick[i] > dTick[j]);
+      }
+      if (old) {
+        order[k] = order[i];
+        time[k] = time[i];
+        tick[k] = tick[i];
+        art[k] = art[i];
+        eid[k] = eid[i];
+        src[k] = src[i];
+        host[k] = host[i];
+        proc[k] = proc[i];
+        i--;
+      } else {
+        order[k] = dOrder[j];
+        time[k] = tj;
+        tick[k] = dTick[j];
+        art[k] = dArt[j];
+        eid[k] = dEid[j];
+        src[k] = dSrc[j];
+        host[k] = dHost[j];
+        proc[k] = dProc[j];
+        j--;
+      }
+      k--;
+    }
+  }
+
+  /** Re-reads the host column (host assignment rewrites it in place). */
+  rehost(hostCol: Uint32Array): void {
+    const { order, host } = this;
+    for (let p = 0; p < this.n; p++) host[p] = hostCol[order[p]];
+    this.stamp++;
+  }
+
+  private checkKeys(strings: readonly string[]): void {
+    this.procKey = grow(this.procKey, strings.length);
+    for (let i = this.keysChecked; i < strings.length; i++)
+      if (PROCESS_KEYS.has(strings[i])) this.procKey[i] = 1;
+    this.keysChecked = strings.length;
+  }
+
+  /** Process column and facet counters for rows [from, to). */
+  private count(table: EventsTable, from: number, to: number): void {
+    const nStrings = table.strings.length;
+    this.sourceCount = grow(this.sourceCount, nStrings);
+    this.procCount = grow(this.procCount, nStrings);
+    const { fieldStart, fieldCount, fieldKey, fieldValue, source, eventId } = table;
+    const { procKey, procRow, sourceCount, procCount, idCount } = this;
+    for (let r = from; r < to; r++) {
+      let v = 0;
+      const end = fieldStart[r] + fieldCount[r];
+      for (let k = fieldStart[r]; k < end; k++) {
+        if (procKey[fieldKey[k]] === 1) {
+          v = fieldValue[k];
+          break;
+        }
+      }
+      procRow[r] = v;
+      if (v && procCount[v]++ === 0) this.procIds.add(v);
+      const s = source[r];
+      if (sourceCount[s]++ === 0) this.sourceIds.add(s);
+      const e = eventId[r];
+      if (e >= 0) {
+        if (e < DENSE_EVENT_IDS) idCount[e]++;
+        else this.bigIds.set(e, (this.bigIds.get(e) ?? 0) + 1);
+      }
+    }
+  }
+
+  /** Distinct sources, event ids and processes with counts (cut to `limit` entries each). */
+  facets(strings: readonly string[], limit: number): TimelineFacets {
+    if (this.facetCache?.stamp === this.stamp) return this.facetCache.facets;
+    const byCount = <K>(a: Facet<K>, b: Facet<K>) => b.count - a.count;
+    const list = (ids: Set<number>, counts: Uint32Array) =>
+      [...ids]
+        .sort((a, b) => a - b)
+        .map((i) => ({ key: strings[i], count: counts[i] }))
+        .sort(byCount)
+        .slice(0, limit);
+    const eventIds: Facet<number>[] = [];
+    for (let e = 0; e < DENSE_EVENT_IDS; e++)
+      if (this.idCount[e]) eventIds.push({ key: e, count: this.idCount[e] });
+    for (const [key, count] of [...this.bigIds].sort((a, b) => a[0] - b[0])) eventIds.push({ key, count });
+    const facets: TimelineFacets = {
+      sources: list(this.sourceIds, this.sourceCount),
+      eventIds: eventIds.slice(0, limit),
+      processes: list(this.procIds, this.procCount),
+      span: this.timed ? [this.time[0], this.time[this.timed - 1]] : null,
+    };
+    this.facetCache = { stamp: this.stamp, facets };
+    return facets;
+  }
+
+  /** Position of each row (inverse of `order`), built once per stamp. */
+  positions(): Uint32Array {
+    if (this.inverse?.stamp !== this.stamp) {
+      const pos = grow(this.inverse?.pos ?? new Uint32Array(0), this.n);
+      for (let p = 0; p < this.n; p++) pos[this.order[p]] = p;
+      this.inverse = { stamp: this.stamp, pos };
+    }
+    return this.inverse.pos;
+  }
+
+  /**
+   * Positions (ascending, so in time order) of the rows that pass `f`. `hostCount` is the number
+   * of raw host ids `resolveHost` knows (host column values below it).
+   */
+  filter(
+    f: IndexFilter,
+    strings: readonly string[],
+    resolveHost: (raw: number) => number,
+    hostCount: number,
+  ): Uint32Array {
+    const n = this.n;
+    let artOk: Uint8Array | null = null;
+    if (f.artifacts) {
+      artOk = new Uint8Array(256);
+      for (const a of f.artifacts) artOk[a & 0xff] = 1;
+    }
+    let srcOk: Uint8Array | null = null;
+    if (f.sources) {
+      srcOk = new Uint8Array(Math.max(1, this.sourceCount.length));
+      for (const id of this.sourceIds) if (f.sources.has(strings[id])) srcOk[id] = 1;
+    }
+    let procOk: Uint8Array | null = null;
+    const needle = f.process?.trim();
+    if (needle) {
+      const re = new RegExp(escapeRegExp(needle), 'i');
+      procOk = new Uint8Array(Math.max(1, this.procCount.length));
+      for (const id of this.procIds) if (re.test(strings[id])) procOk[id] = 1;
+    }
+    let hostOk: Uint8Array | null = null;
+    const hostSet = f.hosts ?? null;
+    if (hostSet) {
+      hostOk = new Uint8Array(Math.max(1, hostCount));
+      for (let h = 0; h < hostCount; h++) if (hostSet.has(resolveHost(h))) hostOk[h] = 1;
+    }
+    const ids = f.eventIds ? [...f.eventIds] : null;
+    const idSet = f.eventIds ?? null;
+    const id0 = ids?.[0] ?? 0;
+    const oneId = ids?.length === 1;
+    const { art, eid, src, host, proc } = this;
+    const test = (p: number): boolean => {
+      if (artOk && artOk[art[p]] === 0) return false;
+      if (ids) {
+        const e = eid[p];
+        if (oneId ? e !== id0 : !idSet?.has(e)) return false;
+      }
+      if (srcOk && srcOk[src[p]] !== 1) return false;
+      if (hostOk && hostSet) {
+        const h = host[p];
+        if (h === NO_HOST) return false;
+        if (h < hostOk.length ? hostOk[h] !== 1 : !hostSet.has(resolveHost(h))) return false;
+      }
+      if (procOk) {
+        const v = proc[p];
+        if (v === 0 || procOk[v] !== 1) return false;
+      }
+      return true;
+    };
+    if (f.rows) {
+      const inv = this.positions();
+      const want = new Uint32Array(f.rows.length);
+      let m = 0;
+      for (let i = 0; i < f.rows.length; i++) {
+        const r = f.rows[i];
+        if (r < n) want[m++] = inv[r];
+      }
+      const sorted = want.subarray(0, m).sort();
+      const out = new Uint32Array(m);
+      let k = 0;
+      for (let i = 0; i < m; i++) {
+        const p = sorted[i];
+        if (i > 0 && p === sorted[i - 1]) continue;
+        if (test(p)) out[k++] = p;
+      }
+      return out.slice(0, k);
+    }
+    if (!artOk && !ids && !srcOk && !hostOk && !procOk) {
+      if (this.all?.stamp !== this.stamp) {
+        const pos = new Uint32Array(n);
+        for (let p = 0; p < n; p++) pos[p] = p;
+        this.all = { stamp: this.stamp, pos };
+      }
+      return this.all.pos;
+    }
+    this.scratch = grow(this.scratch, n);
+    const out = this.scratch;
+    let k = 0;
+    if (ids && oneId && !artOk && !srcOk && !hostOk && !procOk) {
+      for (let p = 0; p < n; p++) if (eid[p] === id0) out[k++] = p;
+      return out.slice(0, k);
+    }
+    for (let p = 0; p < n; p++) {
+      if (artOk && artOk[art[p]] === 0) continue;
+      if (ids) {
+        const e = eid[p];
+        if (oneId ? e !== id0 : !idSet?.has(e)) continue;
+      }
+      if (srcOk && srcOk[src[p]] !== 1) continue;
+      if (hostOk && hostSet) {
+        const h = host[p];
+        if (h === NO_HOST) continue;
+        if (h < hostOk.length ? hostOk[h] !== 1 : !hostSet.has(resolveHost(h))) continue;
+      }
+      if (procOk) {
+        const v = proc[p];
+        if (v === 0 || procOk[v] !== 1) continue;
+      }
+      out[k++] = p;
+    }
+    return out.slice(0, k);
+  }
+
+  /** Rows at positions[from, to). */
+  rowsAt(positions: Uint32Array, from = 0, to = positions.length): Uint32Array {
+    if (positions.length === this.n) return this.order.slice(from, to);
+    const out = new Uint32Array(Math.max(0, to - from));
+    const { order } = this;
+    for (let i = from; i < to; i++) out[i - from] = order[positions[i]];
+    return out;
+  }
+
+  /** First index in `positions` whose time is >= t (untimed positions sort last). */
+  lowerBound(positions: Uint32Array, t: Milliseconds): number {
+    let lo = 0;
+    let hi = positions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.time[positions[mid]] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Index after the last position whose time is <= t. */
+  upperBound(positions: Uint32Array, t: Milliseconds): number {
+    let lo = 0;
+    let hi = positions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.time[positions[mid]] <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Number of timed positions in `positions` (they come first). */
+  timedCount(positions: Uint32Array): number {
+    let lo = 0;
+    let hi = positions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (positions[mid] < this.timed) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** [first, last] time of the timed positions, or null. */
+  span(positions: Uint32Array): [Milliseconds, Milliseconds] | null {
+    const m = this.timedCount(positions);
+    return m ? [this.time[positions[0]], this.time[positions[m - 1]]] : null;
+  }
+
+  /**
+   * The busy region around the densest part of the span: the timed positions are counted in
+   * ACTIVITY_BINS equal bins over their span; from the fullest bin the window grows over
+   * neighbouring bins while they hold at least ACTIVITY_FLOOR of its count. Returns the first and
+   * last row time inside, or null when there are no timed positions.
+   */
+  activity(positions: Uint32Array): [Milliseconds, Milliseconds] | null {
+    const m = this.timedCount(positions);
+    if (!m) return null;
+    const time = this.time;
+    const t0 = time[positions[0]];
+    const t1 = time[positions[m - 1]];
+    if (!(t1 > t0)) return [t0, t1];
+    const width = (t1 - t0) / ACTIVITY_BINS;
+    const counts = new Uint32Array(ACTIVITY_BINS);
+    for (let i = 0; i < m; i++)
+      counts[Math.min(ACTIVITY_BINS - 1, Math.floor((time[positions[i]] - t0) / width))]++;
+    let peak = 0;
+    for (let b = 1; b < ACTIVITY_BINS; b++) if (counts[b] > counts[peak]) peak = b;
+    const floor = Math.max(1, counts[peak] * ACTIVITY_FLOOR);
+    let lo = peak;
+    let hi = peak;
+    while (lo > 0 && counts[lo - 1] >= floor) lo--;
+    while (hi < ACTIVITY_BINS - 1 && counts[hi + 1] >= floor) hi++;
+    let first = 0;
+    for (let b = 0; b < lo; b++) first += counts[b];
+    let last = first - 1;
+    for (let b = lo; b <= hi; b++) last += counts[b];
+    return [time[positions[first]], time[positions[last]]];
+  }
+
+  /**
+   * Stacked histogram of the positions whose time is in [from, to], like `histogram` in
+   * src/analysis/timeline.ts for the same rows.
+   */
+  histogram(
+    positions: Uint32Array,
+    strings: readonly string[],
+    from: Milliseconds,
+    to: Milliseconds,
+    maxBins: number,
+    groupBy: 'artifact' | 'source',
+  ): Histogram {
+    const step = niceStep(from, to, maxBins);
+    const start = Math.floor(from / step) * step;
+    const bins = Math.max(1, Math.floor((to - start) / step) + 1);
+    const a = this.lowerBound(positions, start);
+    const b = this.upperBound(positions, to);
+    const keyCol = groupBy === 'artifact' ? this.art : this.src;
+    const groupIndex = new Int32Array(groupBy === 'artifact' ? 256 : Math.max(1, strings.length)).fill(-1);
+    const groups: string[] = [];
+    const counts: Uint32Array[] = [];
+    const time = this.time;
+    for (let i = a; i < b; i++) {
+      const p = positions[i];
+      const key = keyCol[p];
+      let g = groupIndex[key];
+      if (g < 0) {
+        g = groups.length;
+        groupIndex[key] = g;
+        groups.push(groupBy === 'artifact' ? (ARTIFACT_NAMES[key] ?? String(key)) : strings[key] || '(none)');
+        counts.push(new Uint32Array(bins));
+      }
+      const bin = Math.min(bins - 1, Math.floor((time[p] - start) / step));
+      counts[g][bin]++;
+    }
+    return { start, step, bins, groups, counts };
+  }
+}
