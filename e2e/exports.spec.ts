@@ -96,4 +96,36 @@ test.describe('exports', () => {
     // Widest fan-out first, as in the view.
     expect(lines[1]).toMatch(/^WS01,10\.0\.0\.10,SRV01,10\.0\.0\.20,1003,\d+,1001,TCP UDP,2026-10-14T/);
   });
+
+  test('timeline: CSV and Timesketch JSONL hold exactly the rows shown, in order', async ({ app }) => {
+    await loadDemo(app);
+    await app.getByTestId('tab-timeline').click();
+    const tl = app.getByRole('region', { name: 'Timeline', exact: true });
+    const count = tl.getByTestId('timeline-count');
+    await tl.getByLabel('Event id').fill('5152');
+    await expect(count).toHaveText('1,114 of 16,584 events');
+    await expect(count).toHaveAttribute('data-busy', 'false');
+    const menu = tl.getByTestId('export-menu');
+
+    const csv = await saved(app, () => menu.getByRole('button', { name: /as CSV/ }).click());
+    expect(csv.name).toMatch(/^tracelens-timeline-\d{8}T\d{6}Z\.csv$/);
+    const lines = csv.text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('time_utc,host,artifact,source,event_id,label,summary,source_file,record,fields');
+    expect(lines).toHaveLength(1 + 1114);
+    const cells = lines.slice(1).map((l) => l.split(','));
+    expect(cells.every((c) => c[2] === 'evtx' && c[3] === 'Security' && c[4] === '5152')).toBe(true);
+    const times = cells.map((c) => c[0]);
+    expect(times).toEqual([...times].sort());
+
+    const jsonl = await saved(app, () => menu.getByRole('button', { name: /Timesketch/ }).click());
+    const objs = jsonl.text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(objs).toHaveLength(1114);
+    expect(
+      objs.every((o) => o.event_id === 5152 && o.datetime && o.timestamp_desc === 'Event Recorded'),
+    ).toBe(true);
+    expect(objs.map((o) => o.datetime.slice(0, 19))).toEqual(times.map((t) => t.slice(0, 19)));
+  });
 });

@@ -2,9 +2,13 @@
 // virtualized grid and the detail pane. Scope: one host or all hosts.
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { Evaluation } from '../../analysis/checklist/types';
+import { CsvWriter } from '../../analysis/export/csv';
+import { TimesketchWriter } from '../../analysis/export/timesketch';
 import type { TimelineFacets } from '../../analysis/timeline';
 import { ARTIFACT_CODE } from '../../model/events-table';
 import type { CaseActions, CaseView, Navigate, TimelineFocus, TimeZoneName } from '../contract';
+import { ExportMenu, type ExportFormat } from '../shared/ExportMenu';
+import { buildExport, fileStamp } from '../shared/export-file';
 import { ARTIFACT_NAMES, formatCount } from '../shared/format';
 import { formatGridTime, zoneLabel } from '../shared/time';
 import {
@@ -86,6 +90,39 @@ export function linkedRows(ev: Evaluation, verdictIndex: number): number[] {
 
 /** The Filters state each worker request was made from (to land a focus highlight). */
 const filtersOf = new WeakMap<TimelineRequestKey, Filters>();
+
+/** The rows on screen (filters, time range and search applied), in their order. */
+function timelineExports(rows: Uint32Array, view: CaseView): ExportFormat[] {
+  const { table, hosts, files } = view;
+  const n = formatCount(rows.length);
+  const name = (ext: string) => `tracelens-timeline-${fileStamp(Date.now())}.${ext}`;
+  return [
+    {
+      label: 'CSV',
+      description: `Export the ${n} rows shown as CSV`,
+      fileName: () => name('csv'),
+      build: (signal, onProgress) => {
+        const w = new CsvWriter(table, hosts, files);
+        return buildExport(
+          { header: w.header(), total: rows.length, lines: (a, b) => w.lines(rows, a, b) },
+          { mime: 'text/csv', eol: '\r\n', signal, onProgress },
+        );
+      },
+    },
+    {
+      label: 'Timesketch JSONL',
+      description: `Export the ${n} rows shown as Timesketch JSONL (rows without a time are left out)`,
+      fileName: () => name('jsonl'),
+      build: (signal, onProgress) => {
+        const w = new TimesketchWriter(table, hosts, files);
+        return buildExport(
+          { total: rows.length, lines: (a, b) => w.lines(rows, a, b) },
+          { mime: 'application/x-ndjson', eol: '\n', signal, onProgress },
+        );
+      },
+    },
+  ];
+}
 
 export function TimelineView({ caseView, actions, focus, timeZone, onNavigate }: TimelineViewProps) {
   void onNavigate;
@@ -254,6 +291,10 @@ export function TimelineView({ caseView, actions, focus, timeZone, onNavigate }:
             !search.done &&
             ` · searching… ${Math.floor((search.scanned / Math.max(1, search.total)) * 100)}%`}
         </span>
+        <ExportMenu
+          disabled={!answer || tl.computing || answer.pending > 0 || (search.rows !== null && !search.done)}
+          formats={timelineExports(rows, caseView)}
+        />
       </div>
       <search className="tlv-toolbar tlv-noprint" aria-label="Timeline filters">
         <label>
