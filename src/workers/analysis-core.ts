@@ -7,7 +7,7 @@ import { buildFanout, type FanoutModel, type PortMatrix, portMatrix } from '../a
 import { JoinedStrings, TableSearch } from '../analysis/search';
 import type { Histogram, TimelineFacets } from '../analysis/timeline';
 import type { HostRegistry } from '../model/case';
-import type { EventsTable } from '../model/events-table';
+import { type EventsTable, growColumn } from '../model/events-table';
 import { type IndexFilter, TimeIndex } from './analysis-index';
 
 /** Row columns the analysis needs (ref and offset stay on the main thread). */
@@ -211,17 +211,6 @@ export const INDEX_MAX_WAIT_MS = 30_000;
 /** A timeline request is answered from the indexed rows when at least this many are not yet. */
 export const PARTIAL_MIN_ROWS = 200_000;
 
-type Ctor<T> = new (n: number) => T;
-
-function grown<T extends Column>(a: T, need: number): T {
-  if (need <= a.length) return a;
-  let n = Math.max(1024, a.length * 2);
-  while (n < need) n *= 2;
-  const b = new (a.constructor as Ctor<T>)(n);
-  b.set(a);
-  return b;
-}
-
 const EMPTY: Record<RowColumn | FieldColumn, () => Column> = {
   timeMs: () => new Float64Array(0),
   tick: () => new Uint16Array(0),
@@ -333,19 +322,19 @@ export class AnalysisCore {
     for (const k of ROW_COLUMNS) {
       const src = m.rows[k];
       if (!src) continue;
-      const col = grown(this.cols.get(k) as Column, m.rowsFrom + src.length);
+      const col = growColumn(this.cols.get(k) as Column, m.rowsFrom + src.length);
       (col as Uint32Array).set(src as Uint32Array, m.rowsFrom);
       this.cols.set(k, col);
     }
     for (const k of FIELD_COLUMNS) {
       const src = m.fields[k];
       if (!src) continue;
-      const col = grown(this.cols.get(k) as Column, m.fieldsFrom + src.length);
+      const col = growColumn(this.cols.get(k) as Column, m.fieldsFrom + src.length);
       (col as Uint32Array).set(src as Uint32Array, m.fieldsFrom);
       this.cols.set(k, col);
     }
     if (m.host) {
-      const col = grown(this.cols.get('host') as Column, m.host.length);
+      const col = growColumn(this.cols.get('host') as Column, m.host.length);
       (col as Uint32Array).set(m.host, 0);
       this.cols.set('host', col);
     }

@@ -13,7 +13,7 @@ import {
   type TimelineFacets,
   timeOrder,
 } from '../analysis/timeline';
-import type { EventsTable, Milliseconds } from '../model/events-table';
+import { type EventsTable, growColumn, type Milliseconds } from '../model/events-table';
 
 /** Event ids below this are counted in a typed array; larger ones in a Map. */
 const DENSE_EVENT_IDS = 0x10000;
@@ -23,17 +23,6 @@ const ARTIFACT_NAMES = ['EVTX', 'Prefetch', '$MFT', 'USN'];
 export const ACTIVITY_BINS = 1024;
 /** `activity` grows over bins holding at least this share of the fullest bin's rows. */
 export const ACTIVITY_FLOOR = 0.01;
-
-type Col = Float64Array | Uint32Array | Uint16Array | Uint8Array | Int32Array;
-
-function grow<T extends Col>(a: T, need: number): T {
-  if (need <= a.length) return a;
-  let n = Math.max(1024, a.length * 2);
-  while (n < need) n *= 2;
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a);
-  return b;
-}
 
 /** What the timeline filters on; absent members do not filter. */
 export interface IndexFilter {
@@ -99,7 +88,7 @@ export class TimeIndex {
       tick: table.tick.subarray(n0, n1),
     } as EventsTable;
     const local = timeOrder(delta);
-    this.procRow = grow(this.procRow, n1);
+    this.procRow = growColumn(this.procRow, n1);
     this.count(table, n0, n1);
 
     const dOrder = new Uint32Array(d);
@@ -125,14 +114,14 @@ export class TimeIndex {
       dProc[i] = this.procRow[r];
     }
 
-    this.order = grow(this.order, n1);
-    this.time = grow(this.time, n1);
-    this.tick = grow(this.tick, n1);
-    this.art = grow(this.art, n1);
-    this.eid = grow(this.eid, n1);
-    this.src = grow(this.src, n1);
-    this.host = grow(this.host, n1);
-    this.proc = grow(this.proc, n1);
+    this.order = growColumn(this.order, n1);
+    this.time = growColumn(this.time, n1);
+    this.tick = growColumn(this.tick, n1);
+    this.art = growColumn(this.art, n1);
+    this.eid = growColumn(this.eid, n1);
+    this.src = growColumn(this.src, n1);
+    this.host = growColumn(this.host, n1);
+    this.proc = growColumn(this.proc, n1);
     const cols = [this.order, this.time, this.tick, this.art, this.eid, this.src, this.host, this.proc];
     const dCols = [dOrder, dTime, dTick, dArt, dEid, dSrc, dHost, dProc];
     const t0 = this.timed;
@@ -207,7 +196,7 @@ export class TimeIndex {
   }
 
   private checkKeys(strings: readonly string[]): void {
-    this.procKey = grow(this.procKey, strings.length);
+    this.procKey = growColumn(this.procKey, strings.length);
     for (let i = this.keysChecked; i < strings.length; i++)
       if (PROCESS_KEYS.has(strings[i])) this.procKey[i] = 1;
     this.keysChecked = strings.length;
@@ -216,8 +205,8 @@ export class TimeIndex {
   /** Process column and facet counters for rows [from, to). */
   private count(table: EventsTable, from: number, to: number): void {
     const nStrings = table.strings.length;
-    this.sourceCount = grow(this.sourceCount, nStrings);
-    this.procCount = grow(this.procCount, nStrings);
+    this.sourceCount = growColumn(this.sourceCount, nStrings);
+    this.procCount = growColumn(this.procCount, nStrings);
     const { fieldStart, fieldCount, fieldKey, fieldValue, source, eventId } = table;
     const { procKey, procRow, sourceCount, procCount, idCount } = this;
     for (let r = from; r < to; r++) {
@@ -268,7 +257,7 @@ export class TimeIndex {
   /** Position of each row (inverse of `order`), built once per stamp. */
   positions(): Uint32Array {
     if (this.inverse?.stamp !== this.stamp) {
-      const pos = grow(this.inverse?.pos ?? new Uint32Array(0), this.n);
+      const pos = growColumn(this.inverse?.pos ?? new Uint32Array(0), this.n);
       for (let p = 0; p < this.n; p++) pos[this.order[p]] = p;
       this.inverse = { stamp: this.stamp, pos };
     }
@@ -358,7 +347,7 @@ export class TimeIndex {
       }
       return this.all.pos;
     }
-    this.scratch = grow(this.scratch, n);
+    this.scratch = growColumn(this.scratch, n);
     const out = this.scratch;
     let k = 0;
     if (ids && oneId && !artOk && !srcOk && !hostOk && !procOk) {
