@@ -17,6 +17,7 @@ import {
   mergePathColumns,
   MftPathResolver,
   mftParser,
+  summarizeMft,
   parseMftRange,
   scanMftRange,
 } from '../parsers/mft/index';
@@ -188,30 +189,6 @@ export function mergeMftStats(a: MftStats, b: MftStats): void {
     else if (k === 'lastTimeMs') a.lastTimeMs = maxTime(a.lastTimeMs, b.lastTimeMs);
     else a[k] += b[k];
   }
-}
-
-/** The summary mftParser.parse returns for these counts. */
-export function summarizeMft(layout: MftLayout, stats: MftStats): ParseSummary {
-  return {
-    artifact: 'mft',
-    ok: stats.emitted,
-    errors: stats.baad + stats.other + stats.fixupErrors,
-    firstTimeMs: stats.firstTimeMs,
-    lastTimeMs: stats.lastTimeMs,
-    info: {
-      recordSize: layout.recordSize,
-      entries: stats.file,
-      inUse: stats.inUse,
-      directories: stats.directories,
-      baad: stats.baad,
-      extension: stats.extension,
-      zero: stats.zero,
-      otherMagic: stats.other,
-      fixupErrors: stats.fixupErrors,
-      orphans: stats.orphans,
-      loops: stats.loops,
-    },
-  };
 }
 
 function isDroppedMarker(d: Diagnostic): boolean {

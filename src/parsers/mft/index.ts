@@ -3,10 +3,10 @@
 // "New Technologies File System (NTFS)", sections MFT entry and MFT attributes.
 import { fileAttributesSheet, fileAttributesWindows } from '../../dicts/file-attributes';
 import { isoFromParts, type TimeParts } from '../bytes/filetime';
-import type { ArtifactParser, NormalizedEvent } from '../types';
+import type { ArtifactParser, NormalizedEvent, ParseSummary } from '../types';
 import type { MftTimes } from './attributes/standard-information';
 import type { MftEntry } from './entry';
-import { detectMftLayout, parseMftRange, scanMftRange } from './parse-range';
+import { detectMftLayout, type MftLayout, type MftStats, parseMftRange, scanMftRange } from './parse-range';
 import { MftPathResolver } from './path-table';
 
 export type { MftEntry } from './entry';
@@ -34,6 +34,30 @@ function sameTime(a: TimeParts, b: TimeParts): boolean {
   return (a.timeMs === b.timeMs || (Number.isNaN(a.timeMs) && Number.isNaN(b.timeMs))) && a.tick === b.tick;
 }
 
+/** The parse summary for the counts of a whole file (or of its merged ranges). */
+export function summarizeMft(layout: MftLayout, stats: MftStats): ParseSummary {
+  return {
+    artifact: 'mft',
+    ok: stats.emitted,
+    errors: stats.baad + stats.other + stats.fixupErrors,
+    firstTimeMs: stats.firstTimeMs,
+    lastTimeMs: stats.lastTimeMs,
+    info: {
+      recordSize: layout.recordSize,
+      entries: stats.file,
+      inUse: stats.inUse,
+      directories: stats.directories,
+      baad: stats.baad,
+      extension: stats.extension,
+      zero: stats.zero,
+      otherMagic: stats.other,
+      fixupErrors: stats.fixupErrors,
+      orphans: stats.orphans,
+      loops: stats.loops,
+    },
+  };
+}
+
 export const mftParser: ArtifactParser<MftEntry> = {
   kind: 'mft',
   async parse(src, ctx, onRecord) {
@@ -41,26 +65,7 @@ export const mftParser: ArtifactParser<MftEntry> = {
     const columns = await scanMftRange(src, ctx, layout, 0, layout.entryCount);
     const resolver = new MftPathResolver(columns);
     const stats = await parseMftRange(src, ctx, 0, layout.entryCount, onRecord, { layout, resolver });
-    return {
-      artifact: 'mft',
-      ok: stats.emitted,
-      errors: stats.baad + stats.other + stats.fixupErrors,
-      firstTimeMs: stats.firstTimeMs,
-      lastTimeMs: stats.lastTimeMs,
-      info: {
-        recordSize: layout.recordSize,
-        entries: stats.file,
-        inUse: stats.inUse,
-        directories: stats.directories,
-        baad: stats.baad,
-        extension: stats.extension,
-        zero: stats.zero,
-        otherMagic: stats.other,
-        fixupErrors: stats.fixupErrors,
-        orphans: stats.orphans,
-        loops: stats.loops,
-      },
-    };
+    return summarizeMft(layout, stats);
   },
 
   toJson(e, fileName) {
