@@ -27,54 +27,16 @@ const opt = (name, fallback) => {
 const TARGET = Math.floor(opt('--mb', 1024) * 1048576);
 const WORKERS = opt('--workers', 0);
 const SAMPLE = resolve('..', 'shared', 'samples', 'mft', 'ez-NIST-DFR-16__MFT.mft');
-const FIRST_USER_ENTRY = 16;
-const FILE_MAGIC = 0x454c4946;
 const DIST = resolve('dist', 'index.html');
 if (!existsSync(DIST)) throw new Error('dist/index.html missing: run npm run build');
 
 const server = await createServer({ server: { middlewareMode: true }, appType: 'custom', logLevel: 'error' });
 const { readFileRecordHeader } = await server.ssrLoadModule('/src/parsers/mft/file-record.ts');
-const { applyFixups, protectFixups } = await server.ssrLoadModule('/src/parsers/mft/fixup.ts');
+// Records renumbered as `npm run bench -- mft` assembles its file.
+const { shiftedBlock } = await server.ssrLoadModule('/src/bench/mft-usn.ts');
 const { parseToBatch } = await server.ssrLoadModule('/src/workers/parse-core.ts');
 const { openFileSource } = await server.ssrLoadModule('/src/cli/node-source.ts');
 const { detectMftLayout, scanMftRange } = await server.ssrLoadModule('/src/parsers/mft/index.ts');
-
-const u32 = (b, o) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-const setU32 = (b, o, v) => {
-  b[o] = v & 0xff;
-  b[o + 1] = (v >>> 8) & 0xff;
-  b[o + 2] = (v >>> 16) & 0xff;
-  b[o + 3] = (v >>> 24) & 0xff;
-};
-
-/** `block` moved by `shift` entries: user records renumbered, system records dropped. */
-function shiftedBlock(block, rs, shift) {
-  const out = new Uint8Array(block.length);
-  const rec = new Uint8Array(rs);
-  for (let i = FIRST_USER_ENTRY; i * rs < block.length; i++) {
-    rec.set(block.subarray(i * rs, (i + 1) * rs));
-    if (u32(rec, 0) !== FILE_MAGIC) continue;
-    const h = readFileRecordHeader(rec);
-    if (applyFixups(rec, h.usaOffset, h.usaCount)) continue;
-    if (h.storedEntry >= 0) setU32(rec, 0x2c, i + shift);
-    if (h.baseEntry >= FIRST_USER_ENTRY) setU32(rec, 0x20, h.baseEntry + shift);
-    let o = h.firstAttributeOffset;
-    while (o + 8 <= Math.min(h.usedSize, rs)) {
-      const type = u32(rec, o);
-      const len = u32(rec, o + 4);
-      if (type === 0xffffffff || len < 0x18 || o + len > rs) break;
-      if (type === 0x30 && rec[o + 8] === 0) {
-        const v = o + (rec[o + 0x14] | (rec[o + 0x15] << 8));
-        const parent = u32(rec, v);
-        if (parent >= FIRST_USER_ENTRY) setU32(rec, v, parent + shift);
-      }
-      o += len;
-    }
-    protectFixups(rec, h.usaOffset, h.usaCount, rec[h.usaOffset] | (rec[h.usaOffset + 1] << 8));
-    out.set(rec, i * rs);
-  }
-  return out;
-}
 
 const sample = new Uint8Array(readFileSync(SAMPLE));
 const rs = readFileRecordHeader(sample).allocatedSize;

@@ -51,7 +51,7 @@ function setU32(b: Uint8Array, o: number, v: number): void {
  * and $FILE_NAME parent references of user entries (>= 16) are shifted; system records are dropped
  * (zeroed) so the volume keeps one root. Fixups are undone, edited, and protected again.
  */
-function shiftedBlock(block: Uint8Array, rs: number, shift: number): Uint8Array {
+export function shiftedBlock(block: Uint8Array, rs: number, shift: number): Uint8Array {
   const out = new Uint8Array(block.length);
   const rec = new Uint8Array(rs);
   for (let i = 0; i * rs < block.length; i++) {
