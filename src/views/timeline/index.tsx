@@ -216,9 +216,12 @@ export function TimelineView({ caseView, actions, focus, timeZone, onNavigate }:
     }
   }, [rows, filters, answeredFilters]);
 
+  // While an answer or a search is still streaming the list may be briefly shorter (a restarted
+  // search starts empty): keep the selection until the list has settled.
+  const settling = tl.computing || (search.rows !== null && !search.done);
   useEffect(() => {
-    if (selected >= rows.length) setSelected(rows.length ? rows.length - 1 : -1);
-  }, [rows, selected]);
+    if (!settling && selected >= rows.length) setSelected(rows.length ? rows.length - 1 : -1);
+  }, [rows, selected, settling]);
 
   const ctx: GridContext = useMemo(
     () => ({ table, files, hosts, timeZone, version }),
@@ -277,7 +280,7 @@ export function TimelineView({ caseView, actions, focus, timeZone, onNavigate }:
           aria-live="polite"
           className="tlv-muted"
           data-testid="timeline-count"
-          data-busy={tl.computing || (search.rows !== null && !search.done) ? 'true' : 'false'}
+          data-busy={settling ? 'true' : 'false'}
           data-worker-ms={answer ? Math.round(answer.ms) : undefined}
           data-worker-stats={
             answer?.stats
