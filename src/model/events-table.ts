@@ -48,9 +48,16 @@ type ColumnCtor<T extends Column> = {
   readonly BYTES_PER_ELEMENT: number;
 };
 
-/** Rows (or fields) a builder column may reserve address space for; beyond it, columns copy to grow. */
-export const BUILDER_MAX_ROWS = 2 ** 27;
-const BUILDER_MAX_FIELDS = 2 ** 29;
+/**
+ * Address space a column reserves when it moves to a resizable buffer: RESERVE_FACTOR times its
+ * size then (at least RESERVE_MIN_ELEMENTS, at most RESERVE_MAX_ELEMENTS elements). Reserving
+ * little for small columns matters: a worker parses thousands of small files, and freed
+ * reservations only return at a full GC, so fixed large reservations exhaust the address space
+ * and every buffer allocation then forces a full GC.
+ */
+const RESERVE_FACTOR = 64;
+const RESERVE_MIN_ELEMENTS = 2 ** 22;
+const RESERVE_MAX_ELEMENTS = 2 ** 29;
 
 /**
  * A column of `n` elements on a resizable ArrayBuffer when the runtime has them (ES2024), so growing
@@ -89,8 +96,12 @@ export function growColumn<T extends Column>(a: T, need: number): T {
   let n = a.length * 2 || 1024;
   while (n < need) n *= 2;
   const ctor = a.constructor as ColumnCtor<T>;
-  // A plain column moves to a resizable one with room to grow in place 64-fold from here.
-  const b = column(ctor, n, Math.min(Math.max(n * 64, 2 ** 22), BUILDER_MAX_FIELDS));
+  // A plain column moves to a resizable one with room to grow in place from here.
+  const b = column(
+    ctor,
+    n,
+    Math.min(Math.max(n * RESERVE_FACTOR, RESERVE_MIN_ELEMENTS), RESERVE_MAX_ELEMENTS),
+  );
   b.set(a);
   return b;
 }
@@ -111,20 +122,20 @@ export class EventsBuilder {
   length = 0;
   fieldsLength = 0;
   readonly strings: StringTable;
-  timeMs = column(Float64Array, 1024, BUILDER_MAX_ROWS);
-  tick = column(Uint16Array, 1024, BUILDER_MAX_ROWS);
-  artifact = column(Uint8Array, 1024, BUILDER_MAX_ROWS);
-  eventId = column(Int32Array, 1024, BUILDER_MAX_ROWS);
-  source = column(Uint32Array, 1024, BUILDER_MAX_ROWS);
-  computer = column(Uint32Array, 1024, BUILDER_MAX_ROWS);
-  label = column(Uint32Array, 1024, BUILDER_MAX_ROWS);
-  summary = column(Uint32Array, 1024, BUILDER_MAX_ROWS);
-  ref = column(Float64Array, 1024, BUILDER_MAX_ROWS);
-  offset = column(Float64Array, 1024, BUILDER_MAX_ROWS);
-  fieldStart = column(Uint32Array, 1024, BUILDER_MAX_ROWS);
-  fieldCount = column(Uint16Array, 1024, BUILDER_MAX_ROWS);
-  fieldKey = column(Uint32Array, 4096, BUILDER_MAX_FIELDS);
-  fieldValue = column(Uint32Array, 4096, BUILDER_MAX_FIELDS);
+  timeMs = new Float64Array(1024);
+  tick = new Uint16Array(1024);
+  artifact = new Uint8Array(1024);
+  eventId = new Int32Array(1024);
+  source = new Uint32Array(1024);
+  computer = new Uint32Array(1024);
+  label = new Uint32Array(1024);
+  summary = new Uint32Array(1024);
+  ref = new Float64Array(1024);
+  offset = new Float64Array(1024);
+  fieldStart = new Uint32Array(1024);
+  fieldCount = new Uint16Array(1024);
+  fieldKey = new Uint32Array(4096);
+  fieldValue = new Uint32Array(4096);
 
   constructor(strings = new StringTable()) {
     this.strings = strings;
