@@ -11,6 +11,7 @@ import {
   niceStep,
   PROCESS_FIELDS,
   type TimelineFacets,
+  type TimelineFilter,
   timeOrder,
 } from '../analysis/timeline';
 import { type EventsTable, growColumn, type Milliseconds } from '../model/events-table';
@@ -24,18 +25,8 @@ export const ACTIVITY_BINS = 1024;
 /** `activity` grows over bins holding at least this share of the fullest bin's rows. */
 export const ACTIVITY_FLOOR = 0.01;
 
-/** What the timeline filters on; absent members do not filter. */
-export interface IndexFilter {
-  /** Resolved host ids. */
-  hosts?: ReadonlySet<number>;
-  artifacts?: ReadonlySet<number>;
-  sources?: ReadonlySet<string>;
-  eventIds?: ReadonlySet<number>;
-  /** Case-insensitive substring of the row's process field. */
-  process?: string;
-  /** Only these rows. */
-  rows?: ArrayLike<number>;
-}
+/** What the timeline filters on (the time range is applied separately, by binary search). */
+export type IndexFilter = Omit<TimelineFilter, 'timeRange'>;
 
 /**
  * Time-ordered copy of the filter columns. Positions [0, timed) hold rows with a time, sorted by
