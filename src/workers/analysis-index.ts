@@ -51,9 +51,12 @@ export class TimeIndex {
   proc = new Uint32Array(0);
   /** Process string id per row (row order). */
   private procRow = new Uint32Array(0);
-  /** 1 where the string id is a process field name. */
+  /**
+   * Per string id: 1 when it is a process field name, 2 when it was seen as another field name,
+   * 0 when not yet seen as a field name (only key ids are looked up, so the millions of value
+   * strings are never hashed).
+   */
   private procKey = new Uint8Array(0);
-  private keysChecked = 0;
   private sourceCount = new Uint32Array(0);
   private procCount = new Uint32Array(0);
   private readonly sourceIds = new Set<number>();
@@ -71,7 +74,6 @@ export class TimeIndex {
     const n0 = this.n;
     const n1 = table.length;
     if (n1 <= n0) return;
-    this.checkKeys(table.strings);
     const d = n1 - n0;
     const delta = {
       length: d,
@@ -186,25 +188,25 @@ export class TimeIndex {
     this.stamp++;
   }
 
-  private checkKeys(strings: readonly string[]): void {
-    this.procKey = growColumn(this.procKey, strings.length);
-    for (let i = this.keysChecked; i < strings.length; i++)
-      if (PROCESS_KEYS.has(strings[i])) this.procKey[i] = 1;
-    this.keysChecked = strings.length;
-  }
-
   /** Process column and facet counters for rows [from, to). */
   private count(table: EventsTable, from: number, to: number): void {
     const nStrings = table.strings.length;
     this.sourceCount = growColumn(this.sourceCount, nStrings);
     this.procCount = growColumn(this.procCount, nStrings);
-    const { fieldStart, fieldCount, fieldKey, fieldValue, source, eventId } = table;
+    this.procKey = growColumn(this.procKey, nStrings);
+    const { fieldStart, fieldCount, fieldKey, fieldValue, source, eventId, strings } = table;
     const { procKey, procRow, sourceCount, procCount, idCount } = this;
     for (let r = from; r < to; r++) {
       let v = 0;
       const end = fieldStart[r] + fieldCount[r];
       for (let k = fieldStart[r]; k < end; k++) {
-        if (procKey[fieldKey[k]] === 1) {
+        const key = fieldKey[k];
+        let kind = procKey[key];
+        if (kind === 0) {
+          kind = PROCESS_KEYS.has(strings[key]) ? 1 : 2;
+          procKey[key] = kind;
+        }
+        if (kind === 1) {
           v = fieldValue[k];
           break;
         }
