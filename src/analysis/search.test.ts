@@ -85,22 +85,48 @@ describe('search over joined string chunks', () => {
       const v = words[(i * 3 + 1) % words.length];
       events.push(ev({ timeMs: i, summary: `${w}${i % 5 ? '' : ' tail'}`, fields: { A: v, B: `${i}` } }));
     }
-    const t = tableOf(events);
-    const all = timeOrder(t);
-    for (const q of ['nmap', 'MAP', 'p', 'n\nm', '1', 'tail', 'zzz', 'ap.e']) {
-      const expected: number[] = [];
-      const re = new RegExp(q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
-      for (const r of all) {
-        const texts = [t.summary[r], t.label[r], t.source[r], t.computer[r]].map((i) => t.strings[i]);
-        for (let k = t.fieldStart[r]; k < t.fieldStart[r] + t.fieldCount[r]; k++)
-          texts.push(t.strings[t.fieldValue[k]]);
-        if (texts.some((s) => re.test(s)) || (/^\d+$/.test(q) && t.eventId[r] === Number(q)))
-          expected.push(r);
-      }
-      for (const chunk of [1, 3, 17, 100_000]) {
-        const s = new TableSearch(t, all, q);
-        while (!s.step(chunk, 50)) {}
-        expect([...s.progress().rows], `${JSON.stringify(q)} chunk ${chunk}`).toEqual(expected);
+    const fwd = tableOf(events);
+    // The same rows in reverse order: the first rows now hold the last strings, so the row-order
+    // pass meets strings not yet tested at once.
+    const n = fwd.length;
+    const rev = { ...fwd };
+    for (const k of [
+      'timeMs',
+      'tick',
+      'artifact',
+      'eventId',
+      'source',
+      'computer',
+      'label',
+      'summary',
+    ] as const) {
+      const col = fwd[k].slice();
+      for (let r = 0; r < n; r++) col[r] = fwd[k][n - 1 - r];
+      (rev as Record<string, unknown>)[k] = col;
+    }
+    rev.fieldStart = fwd.fieldStart.slice().reverse();
+    rev.fieldCount = fwd.fieldCount.slice().reverse();
+    for (const t of [fwd, rev]) {
+      const all = timeOrder(t);
+      const rank = new Uint32Array(n);
+      for (let p = 0; p < n; p++) rank[all[p]] = p;
+      for (const q of ['nmap', 'MAP', 'p', 'n\nm', '1', 'tail', 'zzz', 'ap.e']) {
+        const expected: number[] = [];
+        const re = new RegExp(q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+        for (const r of all) {
+          const texts = [t.summary[r], t.label[r], t.source[r], t.computer[r]].map((i) => t.strings[i]);
+          for (let k = t.fieldStart[r]; k < t.fieldStart[r] + t.fieldCount[r]; k++)
+            texts.push(t.strings[t.fieldValue[k]]);
+          if (texts.some((s) => re.test(s)) || (/^\d+$/.test(q) && t.eventId[r] === Number(q)))
+            expected.push(r);
+        }
+        for (const chunk of [1, 3, 17, 100_000])
+          for (const ranks of [null, { rank, order: all }]) {
+            const s = new TableSearch(t, all, q, null, ranks);
+            while (!s.step(chunk, 50)) {}
+            const what = `${JSON.stringify(q)} chunk ${chunk}${t === rev ? ' reversed' : ''}${ranks ? ' ranks' : ''}`;
+            expect([...s.progress().rows], what).toEqual(expected);
+          }
       }
     }
   });
@@ -176,5 +202,61 @@ describe('JoinedStrings cache', () => {
     const many = Uint32Array.from({ length: 40_000 }, (_, i) => (i * 7919) % 60_000);
     expect([...searchRows(big, many, 'NMAP')]).toEqual([...many].filter((r) => r % 1000 === 7));
     expect([...searchRows(big, many, 'DATA\\12345')]).toEqual([...many].filter((r) => r === 12345));
+  });
+
+  it('with candidate ranks, streams the row-order matches in candidate order before the pass ends', () => {
+    // Row order runs against time: the first rows hold the latest times, so the earliest matches in
+    // time come last in row order. Matches every 997th row, plus one early in time (phase 0's).
+    const n = 120_000;
+    const events: NormalizedEvent[] = [];
+    for (let i = 0; i < n; i++)
+      events.push(
+        ev({
+          timeMs: n - i,
+          summary: i % 997 === 5 || i === n - 3 ? `ran nmap.exe #${i}` : `file ${i}.txt`,
+          fields: { Path: `C:\\data\\${i}` },
+        }),
+      );
+    const big = tableOf(events);
+    const all = timeOrder(big);
+    const rank = new Uint32Array(n);
+    for (let p = 0; p < n; p++) rank[all[p]] = p;
+    const want = [...searchRows(big, all, 'NMAP.EXE')];
+    expect(want[0]).toBe(n - 3);
+    expect(want.length).toBe(Math.ceil((n - 5) / 997) + 1);
+    // Every other candidate by time: the rest are not candidates and must not show.
+    const some = all.filter((_, p) => p % 2 === 0);
+    for (const candidates of [all, some]) {
+      const expected = want.filter((r) => candidates.includes(r));
+      const s = new TableSearch(big, candidates, 'NMAP.EXE', null, { rank, order: all });
+      const seen: number[][] = [];
+      const scanned: number[] = [];
+      while (!s.step(20_000, 2_000)) {
+        seen.push([...s.progress().rows]);
+        scanned.push(s.progress().scanned);
+      }
+      const final = [...s.progress().rows];
+      expect(final).toEqual(expected);
+      // Partial lists appear while the row-order pass runs and are in-order subsets of the end.
+      const partial = seen.filter((rows) => rows.length > 0 && rows.length < expected.length);
+      expect(partial.length).toBeGreaterThan(3);
+      for (const rows of partial) {
+        const at = rows.map((r) => expected.indexOf(r));
+        expect(at.every((x, i) => x >= 0 && (i === 0 || x > at[i - 1]))).toBe(true);
+      }
+      // The latest match in time is the first in row order: the pass shows it long before a walk
+      // in candidate order would reach it.
+      const last = expected[expected.length - 1];
+      expect(partial.some((rows) => rows.includes(last))).toBe(true);
+      // It shows while most strings are still untested: they are tested as the rows need them.
+      const stringSteps = Math.ceil(big.strings.length / 20_000);
+      expect(stringSteps).toBeGreaterThan(10);
+      expect(seen.findIndex((rows) => rows.includes(last))).toBeLessThan(3 + 3);
+      // Phase 0 found the early match first, and it stays first.
+      expect(partial.every((rows) => rows[0] === n - 3)).toBe(true);
+      // Progress moves through the row-order pass, not only in the final walk.
+      expect(scanned.every((x, i) => i === 0 || x >= scanned[i - 1])).toBe(true);
+      expect(scanned.filter((x) => x > 5_000 && x < candidates.length / 2).length).toBeGreaterThan(0);
+    }
   });
 });

@@ -1,15 +1,19 @@
-// Free-text search over the columnar events table, in resumable steps. Phase 0 gives the first
-// screen early: the first candidate rows are tested string by string (each distinct string at most
-// once, memoised in the flags) until HEAD_MATCHES rows match or HEAD_ROWS rows were tested, so
-// results do not wait for the whole string table. Phase 1 flags every distinct string of the string
-// table that contains the query (case-insensitive substring): strings are joined in chunks with a
-// newline and the chunk is scanned by one global regular expression, each match mapped back to its
-// string by binary search (one regex scan over a chunk is far cheaper than a test per string).
-// Phase 2 walks candidate rows and keeps those whose summary, label, source, computer or any field
-// value is a flagged string (or whose event id equals a numeric query); a long candidate list (≥
-// 1/4 of the table) is tested in row order first (sequential reads), then walked in candidate
-// order. Each `step` does a bounded amount of work so a caller can yield between steps and show
-// results as they stream in.
+// Free-text search over the columnar events table, in resumable steps. A string matches when it
+// contains the query (case-insensitive substring); strings are tested by joining them with a
+// newline and scanning the text with one global regular expression, each match mapped back to its
+// string by binary search (far cheaper than a test per string), and the result is memoised per
+// string id (flags, plus a bitset for the row tests).
+// Phase 0 gives the first screen early: the strings of the first candidate rows are tested until
+// HEAD_MATCHES rows match or HEAD_ROWS rows were tested.
+// A long candidate list (≥ 1/4 of the table) is then tested in row order (sequential reads), with
+// the string table flagged chunk by chunk as the rows reach strings not yet tested: a table
+// appends strings as it appends rows, so the first rows' matches show before the last strings
+// are tested. With the candidates' order as ranks (the worker's time index), the matches found so
+// far are shown in candidate order while the pass runs; at its end the candidates are walked.
+// A short candidate list has every string flagged first, then its rows tested one by one.
+// A row matches when its summary, label, source, computer or any field value is a flagged string,
+// or its event id equals a numeric query. Each `step` does a bounded amount of work so a caller
+// can yield between steps and show results as they stream in.
 import type { EventsTable, IndexIntoEventsTable } from '../model/events-table';
 import { escapeRegExp } from './timeline';
 
@@ -20,7 +24,7 @@ export const ROWS_PER_STEP = 50_000;
 /** Phase 0 ends after this many matching rows … */
 export const HEAD_MATCHES = 200;
 /** … or after this many candidate rows. */
-export const HEAD_ROWS = 20_000;
+export const HEAD_ROWS = 2_000;
 /** Candidate rows tested per phase-0 step. */
 const HEAD_ROWS_PER_STEP = 2_000;
 /**
@@ -31,9 +35,19 @@ const HEAD_ROWS_PER_STEP = 2_000;
 const ROW_ORDER_SHARE = 4;
 /** Rows tested per row-order step, as a multiple of the caller's rows per step. */
 const ROW_ORDER_FACTOR = 4;
-/** Flag values: the string contains the query / was tested and does not. */
+/** Flag values: the string contains the query / was tested and does not / is being tested. */
 const HIT = 1;
 const MISS = 2;
+const PENDING = 3;
+
+/**
+ * The order the candidates follow, as positions: candidate order is ascending `rank[row]`, and
+ * `order[position]` is the row at a position (the time index's order and its inverse).
+ */
+export interface CandidateRanks {
+  rank: Uint32Array;
+  order: Uint32Array;
+}
 
 export interface SearchProgress {
   /** Matching rows found so far, in candidate order. */
@@ -47,6 +61,8 @@ export interface SearchProgress {
 export class TableSearch {
   /** HIT where the string contains the query (MISS: tested in phase 0, does not; 0: unknown). */
   private readonly flags: Uint8Array;
+  /** One bit per string id, set for HIT (what phase 2 reads: 1 MiB per 8M strings stays in cache). */
+  private readonly bits: Int32Array;
   /** Phase 0 is over. */
   private headOver = false;
   /**
@@ -63,6 +79,16 @@ export class TableSearch {
   private rowsDone = 0;
   private found: Uint32Array;
   private foundLength = 0;
+  /** Ranks of the rows the row-order pass matched so far (with `ranks` only). */
+  private hitRanks: Uint32Array | null = null;
+  private hitCount = 0;
+  /** 1 per candidate row, when the candidates are not every row (with `ranks` only). */
+  private member: Uint8Array | null = null;
+  /** Candidates phase 0 tested, and the matches it found (the start of `found`). */
+  private headEnd = 0;
+  private headFound = 0;
+  /** The partial list last built from `hitRanks` and how many hits it held. */
+  private partial: { count: number; rows: Uint32Array } | null = null;
 
   constructor(
     private readonly table: EventsTable,
@@ -70,13 +96,19 @@ export class TableSearch {
     query: string,
     /** Joined string chunks kept between searches (same strings array); optional. */
     private readonly joined: JoinedStrings | null = null,
+    /** Candidate order as ranks (distinct candidates); lets the row-order pass stream results. */
+    private readonly ranks: CandidateRanks | null = null,
   ) {
     const q = query.trim();
     this.re = new RegExp(escapeRegExp(q), 'i');
     this.scan = q.includes('\n') ? null : new RegExp(escapeRegExp(q), 'gi');
     this.idQuery = /^\d+$/.test(q) ? Number(q) : -1;
     this.flags = new Uint8Array(table.strings.length);
-    if (candidates.length * ROW_ORDER_SHARE >= table.length) this.rowHits = new Uint8Array(table.length);
+    this.bits = new Int32Array((table.strings.length >>> 5) + 1);
+    if (candidates.length * ROW_ORDER_SHARE >= table.length) {
+      this.rowHits = new Uint8Array(table.length);
+      if (ranks) this.hitRanks = new Uint32Array(1024);
+    }
     this.found = new Uint32Array(Math.min(candidates.length, 1024));
   }
 
@@ -85,9 +117,14 @@ export class TableSearch {
   }
 
   progress(): SearchProgress {
+    const streaming =
+      this.hitRanks !== null && this.rowHitsDone > 0 && this.rowsDone < this.candidates.length;
+    // The row-order pass counts as the share of the rows after phase 0's that it has tested.
+    const { rowsDone, candidates, rowHits } = this;
+    const pass = rowHits && rowsDone < candidates.length ? this.rowHitsDone / rowHits.length : 0;
     return {
-      rows: this.found.subarray(0, this.foundLength),
-      scanned: this.rowsDone,
+      rows: streaming ? this.partialRows() : this.found.subarray(0, this.foundLength),
+      scanned: rowsDone + Math.floor((candidates.length - rowsDone) * pass),
       total: this.candidates.length,
       done: this.done,
     };
@@ -99,29 +136,47 @@ export class TableSearch {
       this.headStep(Math.min(HEAD_ROWS_PER_STEP, rowsPerStep));
       return this.done;
     }
-    if (this.stringsDone < this.flags.length) {
-      const joined = this.joined?.strings === this.table.strings && this.scan ? this.joined : null;
-      if (joined) {
-        const c = Math.floor(this.stringsDone / JOIN_CHUNK);
-        const end = Math.min(this.flags.length, (c + 1) * JOIN_CHUNK);
-        const chunk = joined.chunk(c, end);
-        this.flagChunk(chunk.text, chunk.starts, c * JOIN_CHUNK, end);
-        this.stringsDone = end;
-        return this.done;
+    const { rowHits } = this;
+    if (rowHits && this.rowHitsDone < this.table.length) {
+      // Row-order pass: strings are flagged as the rows need them (a table appends its strings as
+      // it appends rows, so the first rows need only the first strings, and their matches show
+      // before the string table is scanned to the end).
+      const to = Math.min(this.table.length, this.rowHitsDone + rowsPerStep * ROW_ORDER_FACTOR);
+      const { ranks } = this;
+      if (ranks && !this.member && this.rowHitsDone === 0 && this.candidates.length < this.table.length) {
+        this.member = new Uint8Array(this.table.length);
+        for (let p = 0; p < this.candidates.length; p++) this.member[this.candidates[p]] = 1;
       }
-      const end = Math.min(this.flags.length, this.stringsDone + stringsPerStep);
-      this.flagStrings(this.stringsDone, end);
-      this.stringsDone = end;
+      const member = this.member;
+      const n = this.flags.length;
+      const hits = markRows(
+        this.table,
+        this.bits,
+        this.stringsDone,
+        n,
+        this.idQuery,
+        this.rowHitsDone,
+        to,
+        rowHits,
+      );
+      if (ranks)
+        for (let i = 0; i < hits.length; i++) {
+          const r = hits[i];
+          if (!member || member[r] === 1) this.pushRank(ranks.rank[r]);
+        }
+      this.rowHitsDone = markStop;
+      if (markStop < to) {
+        // Row markStop holds string markNeed, not yet flagged: flag towards it (one chunk a step).
+        if (this.stringsDone <= markNeed) this.flagNext(stringsPerStep);
+      } else if (to === this.table.length) this.stringsDone = n;
       return this.done;
     }
-    if (this.rowHits && this.rowHitsDone < this.table.length) {
-      const to = Math.min(this.table.length, this.rowHitsDone + rowsPerStep * ROW_ORDER_FACTOR);
-      for (let r = this.rowHitsDone; r < to; r++) if (this.rowHit(r)) this.rowHits[r] = 1;
-      this.rowHitsDone = to;
+    if (this.stringsDone < this.flags.length) {
+      this.flagNext(stringsPerStep);
       return this.done;
     }
     const end = Math.min(this.candidates.length, this.rowsDone + rowsPerStep);
-    const { candidates, rowHits } = this;
+    const { candidates } = this;
     if (rowHits) {
       for (let p = this.rowsDone; p < end; p++) if (rowHits[candidates[p]] === 1) this.push(candidates[p]);
       this.rowsDone = end;
@@ -135,64 +190,133 @@ export class TableSearch {
     return this.done;
   }
 
-  /** Row r holds a flagged string (or the queried event id); phase 1 must be complete. */
-  private rowHit(r: number): boolean {
-    const t = this.table;
-    const { flags, idQuery } = this;
-    if (
-      flags[t.summary[r]] === HIT ||
-      flags[t.label[r]] === HIT ||
-      flags[t.source[r]] === HIT ||
-      flags[t.computer[r]] === HIT ||
-      (idQuery >= 0 && t.eventId[r] === idQuery)
-    )
-      return true;
-    const e = t.fieldStart[r] + t.fieldCount[r];
-    for (let k = t.fieldStart[r]; k < e; k++) {
-      const v = t.fieldValue[k];
-      if (v < flags.length && flags[v] === HIT) return true;
+  /** Phase 1: flags the next strings (one joined chunk, or `stringsPerStep` one by one). */
+  private flagNext(stringsPerStep: number): void {
+    const joined = this.joined?.strings === this.table.strings && this.scan ? this.joined : null;
+    if (joined) {
+      const c = Math.floor(this.stringsDone / JOIN_CHUNK);
+      const end = Math.min(this.flags.length, (c + 1) * JOIN_CHUNK);
+      const chunk = joined.chunk(c, end);
+      const from = c * JOIN_CHUNK;
+      this.flagChunk(chunk.text, chunk.starts, end - from, (i) => from + i);
+      this.stringsDone = end;
+      return;
     }
-    return false;
+    const end = Math.min(this.flags.length, this.stringsDone + stringsPerStep);
+    this.flagStrings(this.stringsDone, end);
+    this.stringsDone = end;
   }
 
-  /** Phase 0: tests the next candidate rows, testing each unknown string once. */
+  /** Row r holds a flagged string (or the queried event id); its strings must be flagged. */
+  private rowHit(r: number): boolean {
+    const n = this.flags.length;
+    return markRows(this.table, this.bits, n, n, this.idQuery, r, r + 1, null).length === 1;
+  }
+
+  private setHit(s: number): void {
+    this.flags[s] = HIT;
+    this.bits[s >>> 5] |= 1 << (s & 31);
+  }
+
+  private pushRank(rank: number): void {
+    let a = this.hitRanks as Uint32Array;
+    if (this.hitCount >= a.length) {
+      const bigger = new Uint32Array(a.length * 2);
+      bigger.set(a);
+      a = bigger;
+      this.hitRanks = a;
+    }
+    a[this.hitCount++] = rank;
+  }
+
+  /**
+   * The matches so far in candidate order: phase 0's, then those the row-order pass found after
+   * phase 0's candidates, from the ranks sorted when they are few, else from the candidates
+   * walked against the row hits.
+   */
+  private partialRows(): Uint32Array {
+    const count = this.hitCount;
+    if (this.partial?.count === count) return this.partial.rows;
+    const { order, rank } = this.ranks as CandidateRanks;
+    const { candidates, headEnd, headFound } = this;
+    const rows = new Uint32Array(headFound + count);
+    rows.set(this.found.subarray(0, headFound));
+    let k = headFound;
+    if (count * Math.log2(count + 2) < candidates.length) {
+      const after = headEnd > 0 ? rank[candidates[headEnd - 1]] : -1;
+      const sorted = (this.hitRanks as Uint32Array).slice(0, count).sort();
+      for (let i = 0; i < count; i++) if (sorted[i] > after) rows[k++] = order[sorted[i]];
+    } else {
+      const hits = this.rowHits as Uint8Array;
+      for (let p = headEnd; p < candidates.length && k < rows.length; p++)
+        if (hits[candidates[p]] === 1) rows[k++] = candidates[p];
+    }
+    const out = rows.subarray(0, k);
+    this.partial = { count, rows: out };
+    return out;
+  }
+
+  /**
+   * Phase 0: tests the next candidate rows. Their strings not yet tested are collected (each once)
+   * and tested together in one joined scan, far cheaper than a regular expression call each.
+   */
   private headStep(rowsPerStep: number): void {
     const t = this.table;
-    const { flags, candidates, idQuery, re } = this;
-    const strings = t.strings;
-    const test = (s: number): boolean => {
-      if (s >= flags.length) return false;
-      let f = flags[s];
-      if (f === 0) {
-        f = re.test(strings[s]) ? HIT : MISS;
-        flags[s] = f;
-      }
-      return f === HIT;
-    };
+    const { flags, candidates } = this;
+    const n = flags.length;
     const end = Math.min(candidates.length, this.rowsDone + Math.max(1, rowsPerStep), HEAD_ROWS);
-    let p = this.rowsDone;
-    for (; p < end && this.foundLength < HEAD_MATCHES; p++) {
-      const r = candidates[p];
-      let hit =
-        (idQuery >= 0 && t.eventId[r] === idQuery) ||
-        test(t.summary[r]) ||
-        test(t.label[r]) ||
-        test(t.source[r]) ||
-        test(t.computer[r]);
-      if (!hit) {
-        const e = t.fieldStart[r] + t.fieldCount[r];
-        for (let k = t.fieldStart[r]; k < e; k++) {
-          if (test(t.fieldValue[k])) {
-            hit = true;
-            break;
-          }
-        }
+    const ids: number[] = [];
+    const note = (s: number) => {
+      if (s < n && flags[s] === 0) {
+        flags[s] = PENDING;
+        ids.push(s);
       }
-      if (hit) this.push(r);
+    };
+    for (let p = this.rowsDone; p < end; p++) {
+      const r = candidates[p];
+      note(t.summary[r]);
+      note(t.label[r]);
+      note(t.source[r]);
+      note(t.computer[r]);
+      const e = t.fieldStart[r] + t.fieldCount[r];
+      for (let k = t.fieldStart[r]; k < e; k++) note(t.fieldValue[k]);
     }
+    this.flagIds(ids);
+    let p = this.rowsDone;
+    for (; p < end && this.foundLength < HEAD_MATCHES; p++)
+      if (this.rowHit(candidates[p])) this.push(candidates[p]);
     this.rowsDone = p;
     if (p >= candidates.length) this.stringsDone = flags.length;
-    if (p >= candidates.length || p >= HEAD_ROWS || this.foundLength >= HEAD_MATCHES) this.headOver = true;
+    if (p >= candidates.length || p >= HEAD_ROWS || this.foundLength >= HEAD_MATCHES) {
+      this.headOver = true;
+      this.headEnd = p;
+      this.headFound = this.foundLength;
+    }
+  }
+
+  /** Flags the strings `ids` (untested until now) HIT or MISS. */
+  private flagIds(ids: readonly number[]): void {
+    const { flags, scan } = this;
+    const strings = this.table.strings;
+    if (!scan) {
+      for (const s of ids) {
+        if (this.re.test(strings[s])) this.setHit(s);
+        else flags[s] = MISS;
+      }
+      return;
+    }
+    const starts = new Float64Array(ids.length + 1);
+    const parts: string[] = new Array(ids.length);
+    let at = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const s = ids[i];
+      flags[s] = MISS;
+      parts[i] = strings[s];
+      starts[i] = at;
+      at += parts[i].length + 1;
+    }
+    starts[ids.length] = at;
+    this.flagChunk(parts.join('\n'), starts, ids.length, (i) => ids[i]);
   }
 
   /** Flags strings [from, to) that contain the query. */
@@ -202,19 +326,20 @@ export class TableSearch {
     const scan = this.scan;
     if (!scan) {
       for (let i = from; i < to; i++)
-        if (flags[i] !== HIT && flags[i] !== MISS) flags[i] = this.re.test(strings[i]) ? HIT : MISS;
+        if (flags[i] !== HIT && flags[i] !== MISS) {
+          if (this.re.test(strings[i])) this.setHit(i);
+          else flags[i] = MISS;
+        }
       return;
     }
     const { text, starts } = joinStrings(strings, from, to);
-    this.flagChunk(text, starts, from, to);
+    this.flagChunk(text, starts, to - from, (i) => from + i);
   }
 
-  /** Flags strings [from, to) joined in `text`; `starts[i]` is where string from + i begins. */
-  private flagChunk(text: string, starts: ArrayLike<number>, from: number, to: number): void {
+  /** Flags the n strings joined in `text` that contain the query: string i begins at `starts[i]` and has id `id(i)`. */
+  private flagChunk(text: string, starts: ArrayLike<number>, n: number, id: (i: number) => number): void {
     const scan = this.scan;
     if (!scan) return;
-    const flags = this.flags;
-    const n = to - from;
     const inChunk = starts.length - 1;
     scan.lastIndex = 0;
     for (let m = scan.exec(text); m !== null; m = scan.exec(text)) {
@@ -226,7 +351,7 @@ export class TableSearch {
         else hi = mid - 1;
       }
       if (lo >= n) break;
-      flags[from + lo] = HIT;
+      this.setHit(id(lo));
       if (lo + 1 >= n) break;
       scan.lastIndex = starts[lo + 1];
     }
@@ -240,6 +365,87 @@ export class TableSearch {
     }
     this.found[this.foundLength++] = r;
   }
+}
+
+/** Reused output of markRows. */
+let marked = new Uint32Array(4096);
+/** Where the last markRows stopped (its `to` unless a row held an undecided string) … */
+let markStop = 0;
+/** … and that string's id. */
+let markNeed = 0;
+
+/**
+ * The rows in [from, to) whose summary, label, source, computer or a field value has its bit set
+ * in `bits`, or whose event id is `idQuery`; sets their `rowHits` entry. String ids below `known`
+ * are decided; ids from `known` up to `n` are not yet, and the pass stops before the first row
+ * holding one (markStop, markNeed); ids from `n` on match nothing. Returns the rows in a buffer
+ * reused by the next call. One tight loop over local columns: phase 2 reads every field of the
+ * table through it.
+ */
+function markRows(
+  t: EventsTable,
+  bits: Int32Array,
+  known: number,
+  n: number,
+  idQuery: number,
+  from: number,
+  to: number,
+  rowHits: Uint8Array | null,
+): Uint32Array {
+  const { summary, label, source, computer, eventId, fieldStart, fieldCount, fieldValue } = t;
+  let out = marked;
+  let k = 0;
+  markStop = to;
+  for (let r = from; r < to; r++) {
+    // One undecided string stops the pass before this row.
+    let undecided = -1;
+    let v = summary[r];
+    if (v >= known && v < n) undecided = v;
+    let hit = v < known && (bits[v >>> 5] & (1 << (v & 31))) !== 0;
+    if (!hit) {
+      v = label[r];
+      if (v >= known && v < n) undecided = v;
+      hit = v < known && (bits[v >>> 5] & (1 << (v & 31))) !== 0;
+    }
+    if (!hit) {
+      v = source[r];
+      if (v >= known && v < n) undecided = v;
+      hit = v < known && (bits[v >>> 5] & (1 << (v & 31))) !== 0;
+    }
+    if (!hit) {
+      v = computer[r];
+      if (v >= known && v < n) undecided = v;
+      hit = v < known && (bits[v >>> 5] & (1 << (v & 31))) !== 0;
+    }
+    if (!hit) hit = idQuery >= 0 && eventId[r] === idQuery;
+    if (!hit) {
+      const e = fieldStart[r] + fieldCount[r];
+      for (let f = fieldStart[r]; f < e; f++) {
+        v = fieldValue[f];
+        if (v < known) {
+          if ((bits[v >>> 5] & (1 << (v & 31))) !== 0) {
+            hit = true;
+            break;
+          }
+        } else if (v < n) undecided = v;
+      }
+    }
+    if (!hit && undecided >= 0) {
+      markStop = r;
+      markNeed = undecided;
+      break;
+    }
+    if (!hit) continue;
+    if (rowHits) rowHits[r] = 1;
+    if (k >= out.length) {
+      const bigger = new Uint32Array(out.length * 2);
+      bigger.set(out);
+      out = bigger;
+      marked = out;
+    }
+    out[k++] = r;
+  }
+  return out.subarray(0, k);
 }
 
 /** Strings per joined chunk of JoinedStrings. */

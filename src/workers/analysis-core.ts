@@ -567,7 +567,11 @@ export class AnalysisCore {
     const candidates = this.index.rowsAt(answered.positions, answered.from, answered.to);
     if (this.joined?.strings !== table.strings) this.joined = new JoinedStrings(table.strings);
 
-    const search = new TableSearch(table, candidates, m.query, this.joined);
+    // The candidates follow the time index's positions: with them (copied, as an append during
+    // the search moves positions) the row-order pass shows its matches as it finds them.
+    const n = this.index.n;
+    const ranks = { rank: this.index.positions().slice(0, n), order: this.index.order.slice(0, n) };
+    const search = new TableSearch(table, candidates, m.query, this.joined, ranks);
     let lastPublish = now();
     let published = false;
     const run = () => {
