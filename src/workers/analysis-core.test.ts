@@ -247,6 +247,36 @@ describe('AnalysisCore', () => {
     expect(ranged.baseCount).toBeGreaterThan(ranged.rows.length);
   });
 
+  it('answers a filter set back from its kept answer, and anew once rows were appended', () => {
+    const t = randomTable(4000, 11);
+    const hosts = registry();
+    const h = harness();
+    h.sync({ table: prefix(t, 2500), hosts, hostsKey: 'k' });
+    const order = timeOrder(prefix(t, 2500));
+    const specs = [
+      {},
+      { eventIds: [3] },
+      { process: 'nmap' },
+      { hosts: [0] },
+      { eventIds: [4624, 4625] },
+      {},
+    ];
+    const first = specs.map((f, i) => h.timeline(10 + i, f));
+    // Back and forth: each answer equals the first one for that filter and the direct filter.
+    for (let round = 0; round < 2; round++)
+      for (let i = specs.length - 1; i >= 0; i--) {
+        const again = h.timeline(100 + round * 10 + i, specs[i]);
+        expect([...again.rows]).toEqual([...first[i].rows]);
+        expect(again.hist).toEqual(first[i].hist);
+      }
+    expect([...first[2].rows]).toEqual([...filterRows(prefix(t, 2500), order, { process: 'nmap' })]);
+    // Appended rows: the same filter now holds them.
+    h.sync({ table: t, hosts, hostsKey: 'k' });
+    const full = h.timeline(200, { eventIds: [3] });
+    expect([...full.rows]).toEqual([...filterRows(t, timeOrder(t), { eventIds: new Set([3]) })]);
+    expect(full.rows.length).toBeGreaterThan(first[1].rows.length);
+  });
+
   it('answers from the indexed rows while a large tail is not indexed yet, then catches up', async () => {
     const t = randomTable(3000, 13);
     const hosts = registry();

@@ -193,6 +193,10 @@ export const SEARCH_SLICE_MS = 20;
 export const SEARCH_PUBLISH_MS = 150;
 /** Pause between idle slices that prepare search (ms); requests run in between. */
 export const WARM_PAUSE_MS = 5;
+/** Filter answers kept for going back to a filter … */
+const FILTER_CACHE_ENTRIES = 4;
+/** … holding at most this many times the indexed rows in positions between them. */
+const FILTER_CACHE_ROWS = 2;
 /** Facet lists are cut to this many entries (drop-downs and datalists). */
 export const FACET_LIMIT = 500;
 /** 'auto' histograms focus on the activity window when it is narrower than this share of the span … */
@@ -256,8 +260,8 @@ export class AnalysisCore {
   private hostDirty = false;
   private indexTimer: ReturnType<typeof setTimeout> | null = null;
   private indexWaitFrom = 0;
-  /** Filtered positions of the latest filter, with its histograms. */
-  private filterCache: FilterEntry | null = null;
+  /** Recent filtered positions with their histograms, newest first: a filter set back answers without a pass. */
+  private filterCache: FilterEntry[] = [];
   private stats = noStats();
   private fanoutCache: { version: number; model: FanoutModel; matrix: PortMatrix } | null = null;
   /** The rows of the latest timeline answer, as filtered positions of the time index. */
@@ -455,9 +459,15 @@ export class AnalysisCore {
 
   private filtered(s: FilterSpec): FilterEntry {
     const key = filterKey(s);
-    const hit = this.filterCache;
-    if (hit && hit.version === this.version && hit.stamp === this.index.stamp && hit.key === key) return hit;
     const ix = this.index;
+    const current = (e: FilterEntry) => e.version === this.version && e.stamp === ix.stamp;
+    const at = this.filterCache.findIndex((e) => current(e) && e.key === key);
+    if (at >= 0) {
+      const hit = this.filterCache[at];
+      this.filterCache.splice(at, 1);
+      this.filterCache.unshift(hit);
+      return hit;
+    }
     const f: IndexFilter = {};
     if (s.hosts) f.hosts = new Set(s.hosts);
     if (s.artifacts?.length) f.artifacts = new Set(s.artifacts);
@@ -466,7 +476,7 @@ export class AnalysisCore {
     if (s.process?.trim()) f.process = s.process;
     if (s.rows) f.rows = s.rows;
     const positions = ix.filter(f, this.strings, this.resolveHost, this.resolve.length);
-    this.filterCache = {
+    const entry: FilterEntry = {
       version: this.version,
       stamp: ix.stamp,
       key,
@@ -474,7 +484,17 @@ export class AnalysisCore {
       hists: new Map(),
       activity: undefined,
     };
-    return this.filterCache;
+    // Keep a few, holding at most FILTER_CACHE_ROWS × the rows in positions between them.
+    const keep = [entry];
+    let held = positions.length;
+    for (const e of this.filterCache) {
+      if (keep.length >= FILTER_CACHE_ENTRIES || !current(e)) continue;
+      if (held + e.positions.length > FILTER_CACHE_ROWS * Math.max(1, ix.n)) continue;
+      held += e.positions.length;
+      keep.push(e);
+    }
+    this.filterCache = keep;
+    return entry;
   }
 
   private timeline(m: TimelineRequest): void {
