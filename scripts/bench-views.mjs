@@ -9,9 +9,9 @@
 // and requestAnimationFrame polling until the DOM shows the result: first timeline render,
 // scroll frame times (p50/p95/max over 180 frames) and scroll jumps, filter changes, search
 // first results and completion, heat-map first render and metric redraws, the longest
-// main-thread task of each, and memory (CDP JS heap, Chromium RSS). --profile-open adds the
-// main thread's top self times while the timeline opens.
-// Usage: node scripts/bench-views.mjs [rows...] [--ui | --ui-only | --folder DIR] [--profile-open]
+// main-thread task of each, and memory (CDP JS heap, Chromium RSS). --profile adds the
+// main thread's top self times of each step (build with `npx vite build --minify false` for names).
+// Usage: node scripts/bench-views.mjs [rows...] [--ui | --ui-only | --folder DIR] [--profile]
 // (default: the synthetic 1M and 5M analysis core only; run `npm run build` first for the UI)
 // TypeScript sources are loaded through Vite's SSR module loader; nothing is written.
 import { createServer } from 'vite';
@@ -292,42 +292,57 @@ if (withUi) {
   line(`load and parse (${total} events, not a view cost)`, ms(Date.now() - t0));
   await page.waitForTimeout(1000);
 
-  // Runs `act` in the page, then polls every animation frame until `done` holds; returns the ms
-  // from the action to the first frame where it holds, and the longest main-thread task meanwhile.
-  const measure = (label, act, done, arg) =>
-    page
-      .evaluate(
-        async ({ act, done, arg }) => {
-          const A = new Function('arg', `return (${act})(arg);`);
-          const D = new Function('arg', `return (${done})(arg);`);
-          const from = window.__longTasks.length;
-          const start = performance.now();
-          A(arg);
-          await new Promise((resolve, reject) => {
-            const tick = () => {
-              if (D(arg)) resolve();
-              else if (performance.now() - start > 600_000) reject(new Error('timeout'));
-              else requestAnimationFrame(tick);
-            };
-            requestAnimationFrame(tick);
-          });
-          const elapsed = performance.now() - start;
-          const longest = Math.max(0, ...window.__longTasks.slice(from).map((x) => x[1]));
-          return { elapsed, longest };
-        },
-        { act: act.toString(), done: done.toString(), arg },
-      )
-      .then((r) => {
-        line(label, `${ms(r.elapsed)}   (longest main-thread task ${Math.round(r.longest)} ms)`);
-        return r;
-      });
-
-  const profileOpen = args.includes('--profile-open');
-  if (profileOpen) {
+  // --profile: the main thread's top self times during each measured step.
+  const profiling = args.includes('--profile');
+  const profileStart = async () => {
+    if (!profiling) return;
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
     await cdp.send('Profiler.start');
-  }
+  };
+  const profileStop = async () => {
+    if (!profiling) return;
+    const { profile } = await cdp.send('Profiler.stop');
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const self = new Map();
+    profile.samples.forEach((id, i) => {
+      const f = byId.get(id).callFrame;
+      const k = `${f.functionName || '(anonymous)'} ${f.url.slice(-24)}:${f.lineNumber}`;
+      self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0));
+    });
+    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 12);
+    for (const [k, us] of top) line(`    main-thread self time: ${k}`.slice(0, 58), ms(us / 1000));
+  };
+  // Runs `act` in the page, then polls every animation frame until `done` holds; returns the ms
+  // from the action to the first frame where it holds, and the longest main-thread task meanwhile.
+  const measure = async (label, act, done, arg) => {
+    await profileStart();
+    const r = await page.evaluate(
+      async ({ act, done, arg }) => {
+        const A = new Function('arg', `return (${act})(arg);`);
+        const D = new Function('arg', `return (${done})(arg);`);
+        const from = window.__longTasks.length;
+        const start = performance.now();
+        A(arg);
+        await new Promise((resolve, reject) => {
+          const tick = () => {
+            if (D(arg)) resolve();
+            else if (performance.now() - start > 600_000) reject(new Error('timeout'));
+            else requestAnimationFrame(tick);
+          };
+          requestAnimationFrame(tick);
+        });
+        const elapsed = performance.now() - start;
+        const longest = Math.max(0, ...window.__longTasks.slice(from).map((x) => x[1]));
+        return { elapsed, longest };
+      },
+      { act: act.toString(), done: done.toString(), arg },
+    );
+    line(label, `${ms(r.elapsed)}   (longest main-thread task ${Math.round(r.longest)} ms)`);
+    await profileStop();
+    return r;
+  };
+
   await measure(
     'open timeline tab -> first render with rows',
     () => {
@@ -347,18 +362,6 @@ if (withUi) {
       );
     },
   );
-  if (profileOpen) {
-    const { profile } = await cdp.send('Profiler.stop');
-    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-    const self = new Map();
-    profile.samples.forEach((id, i) => {
-      const f = byId.get(id).callFrame;
-      const k = `${f.functionName || '(anonymous)'} ${f.url.slice(-24)}:${f.lineNumber}`;
-      self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0));
-    });
-    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 12);
-    for (const [k, us] of top) line(`    main-thread self time: ${k}`.slice(0, 58), ms(us / 1000));
-  }
   const firstRows = await page.evaluate(() => (window.__firstRowsAt ?? Number.NaN) - window.__openAt);
   line('  first rows on screen (an answer may cover the indexed rows only)', ms(firstRows));
   const note = await page
