@@ -146,7 +146,10 @@ export function Grid({ ctx, rows, selected, highlight, onSelect, onOpen, scrollR
   const virtualTotal = count * ROW_HEIGHT;
   const physicalTotal = Math.min(virtualTotal, MAX_SCROLL_PX);
   const [viewH, setViewH] = useState(600);
-  const [physicalTop, setPhysicalTop] = useState(0);
+  // The scroll position in unscaled px (rows × ROW_HEIGHT). A very long list scales its
+  // scrollbar (physical px × scale), but the wheel moves this offset itself, so it steps rows
+  // as in a short list instead of jumping `scale` times as far.
+  const [offset, setOffset] = useState(0);
   // The body is sticky under the header and as tall as the visible area; the table's height
   // provides the scroll range. Rows sit at their offset from the scroll position inside it, so
   // a scaled scroll (very long lists) moves nothing but the rows on screen.
@@ -155,39 +158,70 @@ export function Grid({ ctx, rows, selected, highlight, onSelect, onOpen, scrollR
     virtualTotal > physicalTotal
       ? Math.max(1, (virtualTotal - bodyH) / Math.max(1, physicalTotal - bodyH))
       : 1;
-  const scrollOffset = physicalTop * scale;
+  const maxOffset = Math.max(0, virtualTotal - bodyH);
+  const scrollOffset = Math.min(offset, maxOffset);
   const first = Math.max(0, Math.floor(scrollOffset / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(count - 1, Math.ceil((scrollOffset + bodyH) / ROW_HEIGHT) + OVERSCAN);
+  // What the listeners need without re-subscribing: the scale, the offset, and the physical
+  // scrollTop the grid set itself (its scroll event keeps the unscaled offset).
+  const live = useRef({ scale, maxOffset, offset: 0, ownTop: -1 });
+  live.current.scale = scale;
+  live.current.maxOffset = maxOffset;
+
+  /** Moves to unscaled offset `v`: the scrollbar follows, scaled. */
+  const moveTo = useCallback((v: number) => {
+    const el = scrollRef.current;
+    const l = live.current;
+    const next = Math.max(0, Math.min(l.maxOffset, v));
+    l.offset = next;
+    setOffset(next);
+    if (el) {
+      el.scrollTop = next / l.scale;
+      l.ownTop = el.scrollTop;
+    }
+  }, []);
 
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
-    const read = () => {
-      setViewH(el.clientHeight || 600);
-      setPhysicalTop(el.scrollTop);
+    const l = live.current;
+    const onScroll = () => {
+      const top = el.scrollTop;
+      // A scroll the grid made itself keeps its unscaled offset (scrollTop rounds it).
+      if (l.ownTop >= 0 && Math.abs(top - l.ownTop) < 1) return;
+      l.ownTop = -1;
+      l.offset = top * l.scale;
+      setOffset(l.offset);
     };
-    read();
-    el.addEventListener('scroll', read, { passive: true });
-    const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(read) : null;
+    const onWheel = (e: WheelEvent) => {
+      if (l.scale <= 1 || e.ctrlKey || e.shiftKey || e.deltaY === 0) return;
+      e.preventDefault();
+      const unit = e.deltaMode === 1 ? ROW_HEIGHT : e.deltaMode === 2 ? el.clientHeight : 1;
+      if (e.deltaX) el.scrollLeft += e.deltaX * unit;
+      moveTo(Math.min(l.offset, l.maxOffset) + e.deltaY * unit);
+    };
+    const onResize = () => setViewH(el.clientHeight || 600);
+    onResize();
+    onScroll();
+    el.addEventListener('scroll', onScroll, { passive: true });
+    el.addEventListener('wheel', onWheel, { passive: false });
+    const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(onResize) : null;
     ro?.observe(el);
     return () => {
-      el.removeEventListener('scroll', read);
+      el.removeEventListener('scroll', onScroll);
+      el.removeEventListener('wheel', onWheel);
       ro?.disconnect();
     };
-  }, []);
+  }, [moveTo]);
 
   const scrollToIndex = useCallback(
     (i: number) => {
-      const el = scrollRef.current;
-      if (!el) return;
       const top = i * ROW_HEIGHT;
-      const offset = el.scrollTop * scale;
-      let target = -1;
-      if (top < offset) target = top;
-      else if (top + ROW_HEIGHT > offset + bodyH) target = top + ROW_HEIGHT - bodyH;
-      if (target >= 0) el.scrollTop = target / scale;
+      const at = Math.min(live.current.offset, live.current.maxOffset);
+      if (top < at) moveTo(top);
+      else if (top + ROW_HEIGHT > at + bodyH) moveTo(top + ROW_HEIGHT - bodyH);
     },
-    [scale, bodyH],
+    [bodyH, moveTo],
   );
 
   const data = useMemo(() => {
