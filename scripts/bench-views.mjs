@@ -7,10 +7,11 @@
 // --ui-only (built-in demo case), opens the built dist/index.html in Chromium (Playwright), drops
 // the folder on the folder input (paths, no copy) and times in the page, with performance.now()
 // and requestAnimationFrame polling until the DOM shows the result: first timeline render,
-// scroll frame times (p50/p95/max over 180 frames) and scroll jumps, filter changes, search
-// first results and completion, heat-map first render and metric redraws, the longest
-// main-thread task of each, and memory (CDP JS heap, Chromium RSS). --profile adds the
-// main thread's top self times of each step (build with `npx vite build --minify false` for names).
+// scroll frame times (p50/p95/max over 180 frames of scrollbar moves, then of wheel steps) and
+// scroll jumps, filter changes, search first results and completion, heat-map first render
+// and metric redraws, the longest main-thread task of each, and memory (CDP JS heap, Chromium
+// RSS). --profile adds the main thread's top self times of each step (build with
+// `npx vite build --minify false` for readable names).
 // Usage: node scripts/bench-views.mjs [rows...] [--ui | --ui-only | --folder DIR] [--profile]
 // (default: the synthetic 1M and 5M analysis core only; run `npm run build` first for the UI)
 // TypeScript sources are loaded through Vite's SSR module loader; nothing is written.
@@ -379,6 +380,7 @@ if (withUi) {
   await workerMs();
 
   // Scroll smoothness: 180 frames, each moves the grid body by 600 px.
+  await profileStart();
   const scroll = await page.evaluate(async () => {
     const el = document.querySelector('.tlv-grid-body');
     const frames = [];
@@ -390,6 +392,17 @@ if (withUi) {
       frames.push(now - last);
       last = now;
     }
+    // Wheel steps of 100 px (the grid moves its unscaled offset itself in a very long list).
+    const wheel = [];
+    last = performance.now();
+    for (let i = 0; i < 180; i++) {
+      el.dispatchEvent(new WheelEvent('wheel', { deltaY: 100, bubbles: true, cancelable: true }));
+      await new Promise((r) => requestAnimationFrame(r));
+      const now = performance.now();
+      wheel.push(now - last);
+      last = now;
+    }
+    wheel.sort((a, b) => a - b);
     const jump = [];
     for (const f of [0.5, 0.9, 0.1, 1]) {
       const a = performance.now();
@@ -404,12 +417,22 @@ if (withUi) {
       p95: frames[Math.floor(frames.length * 0.95)],
       max: frames[frames.length - 1],
       jump: Math.max(...jump),
+      wheel: [
+        wheel[Math.floor(wheel.length * 0.5)],
+        wheel[Math.floor(wheel.length * 0.95)],
+        wheel[wheel.length - 1],
+      ],
       rows: document.querySelectorAll('.tlv-grid-row').length,
     };
   });
   line(
     'scroll 180 frames x 600 px: frame time p50 / p95 / max',
     `${scroll.p50.toFixed(1)} / ${scroll.p95.toFixed(1)} / ${scroll.max.toFixed(1)} ms (${scroll.rows} rows in DOM)`,
+  );
+  await profileStop();
+  line(
+    'wheel 180 frames x 100 px: frame time p50 / p95 / max',
+    `${scroll.wheel.map((v) => v.toFixed(1)).join(' / ')} ms`,
   );
   line('scroll jumps to 50%, 90%, 10%, end: worst two-frame time', ms(scroll.jump));
 
