@@ -1,6 +1,7 @@
 // E2E against the built dist/index.html opened from file:// in Debian's Chromium (DESIGN.md §6).
 // Never `npx playwright install`: the browser is /usr/bin/chromium.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -14,17 +15,8 @@ export default defineConfig({
   use: {
     viewport: { width: 1366, height: 768 },
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
     },
     screenshot: 'only-on-failure',
     trace: 'off',

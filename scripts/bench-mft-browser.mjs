@@ -99,18 +99,10 @@ function treeMemory(root) {
 }
 
 const { chromium } = await import('@playwright/test');
+const { CHROMIUM_ARGS, CHROMIUM_PATH } = await import('./chromium.mjs');
 const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    `--tracelens-bench=${process.pid}`,
-  ],
+  executablePath: CHROMIUM_PATH,
+  args: [...CHROMIUM_ARGS, `--tracelens-bench=${process.pid}`],
 });
 /** The browser process: the one whose command line carries our marker switch. */
 function findBrowserPid() {

@@ -242,12 +242,13 @@ await server.close();
 
 if (withUi) {
   const { chromium } = await import('@playwright/test');
+  const { CHROMIUM_ARGS, CHROMIUM_PATH } = await import('./chromium.mjs');
   const { pathToFileURL } = await import('node:url');
   const { resolve } = await import('node:path');
   const { execSync } = await import('node:child_process');
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--enable-precise-memory-info'],
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
   });
   // bypassCSP: the timing probes below build functions in the page (the app's CSP forbids eval).
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
