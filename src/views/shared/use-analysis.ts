@@ -66,6 +66,27 @@ export interface TimelineRequestKey {
   histRange?: 'auto' | null;
 }
 
+/**
+ * `value`, but a new one only after the browser painted the render that brought it: a heavy
+ * child (the recharts histogram) then renders in a later task instead of delaying the rows that
+ * came with it. The first value is returned at once.
+ */
+export function useAfterPaint<T>(value: T): T {
+  const [shown, setShown] = useState(value);
+  useEffect(() => {
+    if (Object.is(shown, value)) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setShown(() => value), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [value, shown]);
+  return shown;
+}
+
 /** True when two histograms have the same bins and counts. */
 export function sameHistogram(a: Histogram | null, b: Histogram | null): boolean {
   if (a === b) return true;

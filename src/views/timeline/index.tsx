@@ -1,6 +1,6 @@
 // Timeline view: filters, streaming free-text search, stacked histogram with a brush, the
 // virtualized grid and the detail pane. Scope: one host or all hosts.
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Evaluation } from '../../analysis/checklist/types';
 import { CsvWriter } from '../../analysis/export/csv';
 import { TimesketchWriter } from '../../analysis/export/timesketch';
@@ -14,6 +14,7 @@ import { formatGridTime, zoneLabel } from '../shared/time';
 import {
   analysisWhere,
   type TimelineRequestKey,
+  useAfterPaint,
   useCaseSource,
   useTimelineAnswer,
   useWorkerSearch,
@@ -195,9 +196,9 @@ export function TimelineView({ caseView, actions, focus, timeZone, onNavigate }:
   const tl = useTimelineAnswer(src, request, HIST_BINS);
   const answer = tl.answer;
   const allFacets = answer?.facets ?? NO_FACETS;
-  // The chart renders after the rows (deferred, interruptible): a filter change shows its rows
-  // without waiting for recharts.
-  const hist = useDeferredValue(answer?.hist ?? null);
+  // The chart renders after the rows have been painted: a filter change shows its rows without
+  // waiting for recharts.
+  const hist = useAfterPaint(answer?.hist ?? null);
   const ranged = answer?.rows ?? EMPTY_ROWS;
 
   const search = useWorkerSearch(answer ? answer.id : -1, ranged.length, query);
