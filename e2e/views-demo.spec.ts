@@ -67,7 +67,7 @@ test.describe('views on the demo case', () => {
     const tl = timeline(app);
     await expect(tl.getByTestId('timeline-focus')).toContainText('Evidence: Process Create');
     await expect(tl.getByTestId('timeline-count')).toHaveText('1 of 16,584 events');
-    const row = tl.locator('tr.tlv-grid-row.tlv-highlight');
+    const row = tl.locator('.tlv-grid-row.tlv-highlight');
     await expect(row).toHaveCount(1);
     await expect(row).toContainText('1 Process Create');
     const detail = app.getByRole('complementary', { name: 'Event detail' });
@@ -111,10 +111,10 @@ test.describe('views on the demo case', () => {
     await app.keyboard.press('ArrowDown');
     await app.keyboard.press('ArrowDown');
     await app.keyboard.press('Enter');
-    await expect(tl.locator('tr[aria-selected="true"]')).toHaveAttribute('aria-rowindex', '4');
+    await expect(tl.locator('.tlv-grid-row[aria-selected="true"]')).toHaveAttribute('aria-rowindex', '4');
     await expect(app.getByRole('complementary', { name: 'Event detail' })).toBeVisible();
     await app.keyboard.press('End');
-    await expect(tl.locator('tr[aria-selected="true"]')).toHaveAttribute('aria-rowindex', '16585');
+    await expect(tl.locator('.tlv-grid-row[aria-selected="true"]')).toHaveAttribute('aria-rowindex', '16585');
 
     // Time zone switch: header and cells follow.
     await app.getByTestId('tz-select').selectOption('Asia/Tokyo');
@@ -168,7 +168,7 @@ test.describe('views on the demo case', () => {
     await app.mouse.up();
     await expect(app.getByTestId('tab-timeline')).toHaveAttribute('aria-selected', 'true');
     await expect(timeline(app).getByTestId('timeline-focus')).toContainText('WS01 → SRV01');
-    await expect(timeline(app).locator('tr.tlv-grid-row.tlv-highlight')).toHaveCount(1);
+    await expect(timeline(app).locator('.tlv-grid-row.tlv-highlight')).toHaveCount(1);
 
     await app.getByTestId('tab-heatmap').click();
     await app.getByTestId('heatmap-pairs').getByRole('button', { name: 'Show 3,055 in timeline' }).click();

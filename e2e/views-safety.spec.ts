@@ -29,7 +29,7 @@ test('HTML and script in event fields render as text, never as markup', async ({
   await app.getByTestId('tab-timeline').click();
   const tl = app.getByRole('region', { name: 'Timeline', exact: true });
   await expect(tl.getByTestId('timeline-count')).toHaveText('1 of 1 events');
-  await tl.locator('tr.tlv-grid-row').first().click();
+  await tl.locator('.tlv-grid-row').first().click();
   const detail = app.getByRole('complementary', { name: 'Event detail' });
   await expect(detail).toContainText(IMG);
   await expect(detail).toContainText(SCRIPT);

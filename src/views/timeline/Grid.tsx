@@ -31,6 +31,8 @@ import { formatGridTime, zoneLabel } from '../shared/time';
 export const ROW_HEIGHT = 26;
 /** Rows rendered above and below the visible ones. */
 const OVERSCAN = 12;
+/** Rows are placed relative to the start of their block of this many positions. */
+const ROW_BLOCK = 1024;
 /** Height of the sticky header row that covers the top of the scroll area (px). */
 const HEADER_PX = 30;
 /** Largest spacer height in CSS px; beyond it the scroll offset is scaled. */
@@ -282,6 +284,9 @@ export function Grid({ ctx, rows, selected, highlight, onSelect, onOpen, scrollR
   const totalWidth = table.getTotalSize();
   const headerGroups = table.getHeaderGroups();
   const modelRows = table.getRowModel().rows;
+  // Rows are placed from the start of their block of ROW_BLOCK positions; the layer they sit in
+  // slides by the rest of the offset.
+  const base = first - (first % ROW_BLOCK);
 
   return (
     <div className="tlv-grid">
@@ -310,23 +315,27 @@ export function Grid({ ctx, rows, selected, highlight, onSelect, onOpen, scrollR
         </span>
       </div>
       <div ref={scrollRef} className="tlv-grid-body">
-        <table
+        {/* biome-ignore lint/a11y/useSemanticElements: a virtualised grid: its rows slide inside one layer, which a table's row groups cannot hold */}
+        <div
           className="tlv-grid-table"
-          // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: WAI-ARIA grid pattern on a data table
           role="grid"
           tabIndex={0}
           onKeyDown={onKeyDown}
           aria-label={`${label}; arrow keys move the selection, Enter opens the detail`}
           aria-rowcount={count + 1}
+          aria-colcount={headerGroups[0]?.headers.length ?? 0}
           aria-activedescendant={
             selected >= first && selected <= last && selected >= 0 ? `tlv-row-${selected}` : undefined
           }
           style={{ width: totalWidth, height: HEADER_PX + physicalTotal }}
         >
-          <thead>
-            <tr aria-rowindex={1}>
+          {/* biome-ignore lint/a11y/useSemanticElements: see the grid above */}
+          <div className="tlv-grid-head" role="rowgroup">
+            {/* biome-ignore lint/a11y: grid row pattern; the grid holds the focus (aria-activedescendant) */}
+            <div className="tlv-grid-headrow" role="row" aria-rowindex={1}>
               {headerGroups[0]?.headers.map((h) => (
-                <th key={h.id} className="tlv-hcell" style={{ width: h.getSize() }}>
+                // biome-ignore lint/a11y: grid cell pattern; the grid holds the focus (aria-activedescendant)
+                <div key={h.id} className="tlv-hcell" role="columnheader" style={{ width: h.getSize() }}>
                   <table.FlexRender header={h} />
                   {h.column.getCanResize() && (
                     // biome-ignore lint/a11y/noStaticElementInteractions: pointer-only resize handle; widths also reset from the Columns menu
@@ -338,38 +347,55 @@ export function Grid({ ctx, rows, selected, highlight, onSelect, onOpen, scrollR
                       title="Drag to resize, double-click to reset"
                     />
                   )}
-                </th>
+                </div>
               ))}
-            </tr>
-          </thead>
-          <tbody className="tlv-grid-window" style={{ height: Math.min(bodyH, Math.max(physicalTotal, 1)) }}>
-            {modelRows.map((m) => {
-              const pos = m.original.pos;
-              return (
-                <tr
-                  key={m.id}
-                  id={`tlv-row-${pos}`}
-                  aria-rowindex={pos + 2}
-                  aria-selected={pos === selected}
-                  className={`tlv-grid-row${m.original.row === highlight ? ' tlv-highlight' : ''}`}
-                  data-row={m.original.row}
-                  style={{
-                    transform: `translateY(${Math.round(pos * ROW_HEIGHT - scrollOffset)}px)`,
-                    width: totalWidth,
-                  }}
-                  onClick={() => onSelect(pos)}
-                  onDoubleClick={() => onOpen(pos)}
-                >
-                  {m.getVisibleCells().map((cell) => (
-                    <td key={cell.id} className="tlv-cell" style={{ width: cell.column.getSize() }}>
-                      <table.FlexRender cell={cell} />
-                    </td>
-                  ))}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+            </div>
+          </div>
+          {/* biome-ignore lint/a11y/useSemanticElements: see the grid above */}
+          <div
+            className="tlv-grid-window"
+            role="rowgroup"
+            style={{ height: Math.min(bodyH, Math.max(physicalTotal, 1)) }}
+          >
+            {/* Rows keep their place in the layer while it slides, so a wheel step restyles only
+                the rows that enter (one layer transform instead of one per row). */}
+            <div
+              className="tlv-grid-slide"
+              style={{ transform: `translateY(${-Math.round(scrollOffset - base * ROW_HEIGHT)}px)` }}
+            >
+              {modelRows.map((m) => {
+                const pos = m.original.pos;
+                return (
+                  // biome-ignore lint/a11y: grid row pattern; the grid holds the focus and handles the keys
+                  <div
+                    key={m.id}
+                    id={`tlv-row-${pos}`}
+                    role="row"
+                    aria-rowindex={pos + 2}
+                    aria-selected={pos === selected}
+                    className={`tlv-grid-row${m.original.row === highlight ? ' tlv-highlight' : ''}`}
+                    data-row={m.original.row}
+                    style={{ transform: `translateY(${(pos - base) * ROW_HEIGHT}px)`, width: totalWidth }}
+                    onClick={() => onSelect(pos)}
+                    onDoubleClick={() => onOpen(pos)}
+                  >
+                    {m.getVisibleCells().map((cell) => (
+                      // biome-ignore lint/a11y: grid cell pattern; the grid holds the focus (aria-activedescendant)
+                      <div
+                        key={cell.id}
+                        className="tlv-cell"
+                        role="gridcell"
+                        style={{ width: cell.column.getSize() }}
+                      >
+                        <table.FlexRender cell={cell} />
+                      </div>
+                    ))}
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+        </div>
       </div>
     </div>
   );
