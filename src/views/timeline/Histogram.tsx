@@ -136,32 +136,17 @@ export function Histogram({
   const [brush, setBrush] = useState<[number, number] | null>(range);
   useEffect(() => setBrush(range), [range]);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-
-  if (!data || !rows.length) return null;
-  const step = data.step;
-  const lastIndex = rows.length - 1;
-  const start = brush ? Math.min(Math.max(0, brush[0]), lastIndex) : 0;
-  const end = brush ? Math.min(Math.max(start, brush[1]), lastIndex) : lastIndex;
-  return (
-    <section className="tlv-histogram" aria-label="Event histogram">
-      <div className="tlv-toolbar tlv-noprint" style={{ fontSize: 12.5 }}>
-        <span className="tlv-muted">
-          Events per {formatDuration(step)} · drag the handles under the chart to set the time range
-        </span>
-        <label>
-          Stack by
-          <select value={groupBy} onChange={(e) => onGroupBy(e.target.value as 'artifact' | 'source')}>
-            <option value="artifact">artifact</option>
-            <option value="source">channel / source</option>
-          </select>
-        </label>
-        {range && (
-          <button type="button" onClick={() => onRange(null)}>
-            Reset time range
-          </button>
-        )}
-      </div>
-      <WindowNote window={window ?? null} timeZone={timeZone} onMode={onMode} />
+  const onRangeRef = useRef(onRange);
+  onRangeRef.current = onRange;
+  // The recharts chart is the costly part: it renders again only when its data, time zone or
+  // brush change, not on every render of the timeline (a keystroke, a selected row).
+  const chart = useMemo(() => {
+    if (!data || !rows.length) return null;
+    const step = data.step;
+    const lastIndex = rows.length - 1;
+    const start = brush ? Math.min(Math.max(0, brush[0]), lastIndex) : 0;
+    const end = brush ? Math.min(Math.max(start, brush[1]), lastIndex) : lastIndex;
+    return (
       <ResponsiveContainer width="100%" height={118}>
         <BarChart data={rows} margin={{ top: 4, right: 12, bottom: 0, left: 0 }} barCategoryGap={0}>
           <XAxis
@@ -213,13 +198,39 @@ export function Histogram({
                 setBrush(next);
                 if (timer.current) clearTimeout(timer.current);
                 timer.current = setTimeout(() => {
-                  onRange(next[0] === 0 && next[1] === rows.length - 1 ? null : next);
+                  onRangeRef.current(next[0] === 0 && next[1] === rows.length - 1 ? null : next);
                 }, 180);
               }}
             />
           )}
         </BarChart>
       </ResponsiveContainer>
+    );
+  }, [data, rows, timeZone, brush]);
+
+  if (!data || !rows.length) return null;
+  const step = data.step;
+  return (
+    <section className="tlv-histogram" aria-label="Event histogram">
+      <div className="tlv-toolbar tlv-noprint" style={{ fontSize: 12.5 }}>
+        <span className="tlv-muted">
+          Events per {formatDuration(step)} · drag the handles under the chart to set the time range
+        </span>
+        <label>
+          Stack by
+          <select value={groupBy} onChange={(e) => onGroupBy(e.target.value as 'artifact' | 'source')}>
+            <option value="artifact">artifact</option>
+            <option value="source">channel / source</option>
+          </select>
+        </label>
+        {range && (
+          <button type="button" onClick={() => onRange(null)}>
+            Reset time range
+          </button>
+        )}
+      </div>
+      <WindowNote window={window ?? null} timeZone={timeZone} onMode={onMode} />
+      {chart}
       <ul
         className="tlv-legend"
         aria-label="Histogram legend"
