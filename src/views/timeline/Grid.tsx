@@ -2,7 +2,8 @@
 // fixed-row-height virtualizer: the visible range is arithmetic on the scroll offset, so nothing
 // is allocated per row of the list (5M rows cost what 50 do). Data is a Uint32Array of row ids;
 // only the rows on screen become objects. Very long lists scale the scroll offset so the spacer
-// stays below browser limits.
+// stays below browser limits. An ARIA grid on divs (not a <table>): the rows sit in one layer
+// that slides, which a table's row groups cannot hold.
 import {
   type ColumnDef,
   columnResizingFeature,
@@ -152,9 +153,9 @@ export function Grid({ ctx, rows, selected, highlight, onSelect, onOpen, scrollR
   // scrollbar (physical px × scale), but the wheel moves this offset itself, so it steps rows
   // as in a short list instead of jumping `scale` times as far.
   const [offset, setOffset] = useState(0);
-  // The body is sticky under the header and as tall as the visible area; the table's height
-  // provides the scroll range. Rows sit at their offset from the scroll position inside it, so
-  // a scaled scroll (very long lists) moves nothing but the rows on screen.
+  // The window is sticky under the header and as tall as the visible area; the grid's height
+  // provides the scroll range. Rows sit in a layer inside it that slides to the scroll position,
+  // so a scaled scroll (very long lists) moves nothing but the rows on screen.
   const bodyH = Math.max(ROW_HEIGHT, viewH - HEADER_PX);
   const scale =
     virtualTotal > physicalTotal
