@@ -103,6 +103,8 @@ test.describe('views on the demo case', () => {
     await tl.getByRole('checkbox', { name: 'Prefetch' }).check();
     await expect(count).toHaveText('1 of 16,584 events');
     await tl.getByRole('button', { name: 'Clear filters' }).click();
+    await expect(count).toHaveText('16,584 of 16,584 events');
+    await expect(count).toHaveAttribute('data-busy', 'false');
 
     // Keyboard: focus the grid, move down twice, Enter opens the detail of the third row.
     const grid = tl.getByRole('grid');

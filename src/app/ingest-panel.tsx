@@ -1,7 +1,7 @@
 // Progress of the files being read (overall bar, one bar per running file, cancel) and the
 // ingest report: every file of the case with its detected type and state. Nothing dropped is
 // left out: unsupported and failed files show their reason.
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { CaseFile } from '../model/case';
 import { formatBytes } from '../ingest/limits';
 import type { CaseController, FileExtra } from './case-controller';
@@ -125,55 +125,17 @@ export function IngestReport({
           <tbody>
             {shown.map((f) => {
               const extra = controller.extras[f.id];
-              const type = detectedType(f, extra);
               return (
-                <tr
+                <FileRow
                   key={f.id}
-                  data-testid="file-row"
-                  data-path={f.path}
-                  data-type={type}
-                  data-state={f.state.kind}
-                >
-                  <td className="path" title={extra?.detail || f.path}>
-                    {f.path}
-                  </td>
-                  <td>
-                    <span className={`type type-${type === '…' ? 'pending' : type}`} data-testid="file-type">
-                      {type}
-                    </span>
-                  </td>
-                  <td className={`state state-${f.state.kind}`} data-testid="file-state">
-                    {f.state.kind === 'parsing' && (
-                      <progress max={100} value={f.state.percent} aria-label={`Progress of ${f.path}`} />
-                    )}
-                    <span>{stateText(f, extra)}</span>
-                  </td>
-                  <td>{controller.hostName(f.host)}</td>
-                  <td className="num">{formatBytes(f.size)}</td>
-                  <td className="actions">
-                    {(f.state.kind === 'parsing' || f.state.kind === 'queued') && (
-                      <button
-                        type="button"
-                        className="small"
-                        onClick={() => controller.cancelFile(f.id)}
-                        aria-label={`Cancel ${f.path}`}
-                        data-testid="cancel-file"
-                      >
-                        Cancel
-                      </button>
-                    )}
-                    {(f.state.kind === 'cancelled' || f.state.kind === 'failed') && (
-                      <button
-                        type="button"
-                        className="small"
-                        onClick={() => controller.retryFile(f.id)}
-                        aria-label={`Retry ${f.path}`}
-                      >
-                        Retry
-                      </button>
-                    )}
-                  </td>
-                </tr>
+                  controller={controller}
+                  file={f}
+                  state={f.state}
+                  artifact={f.artifact}
+                  container={extra?.container ?? null}
+                  detail={extra?.detail ?? ''}
+                  hostName={controller.hostName(f.host)}
+                />
               );
             })}
           </tbody>
@@ -188,3 +150,74 @@ export function IngestReport({
     </details>
   );
 }
+
+interface FileRowProps {
+  controller: CaseController;
+  file: CaseFile;
+  /** The file's state, artifact, container, detail and host name: the row renders again only
+   * when one of them changes (the store replaces `state` on every change). */
+  state: CaseFile['state'];
+  artifact: CaseFile['artifact'];
+  container: FileExtra['container'];
+  detail: string;
+  hostName: string;
+}
+
+/**
+ * One row of the ingest report. Memoised: while thousands of files load, a progress tick
+ * re-renders the rows whose file changed, not all of them.
+ */
+const FileRow = memo(function FileRow({
+  controller,
+  file,
+  state,
+  container,
+  detail,
+  hostName,
+}: FileRowProps) {
+  const extra: FileExtra = { container, detail, parent: -1 };
+  const type = detectedType(file, extra);
+  return (
+    <tr data-testid="file-row" data-path={file.path} data-type={type} data-state={state.kind}>
+      <td className="path" title={extra?.detail || file.path}>
+        {file.path}
+      </td>
+      <td>
+        <span className={`type type-${type === '…' ? 'pending' : type}`} data-testid="file-type">
+          {type}
+        </span>
+      </td>
+      <td className={`state state-${state.kind}`} data-testid="file-state">
+        {state.kind === 'parsing' && (
+          <progress max={100} value={state.percent} aria-label={`Progress of ${file.path}`} />
+        )}
+        <span>{stateText(file, extra)}</span>
+      </td>
+      <td>{hostName}</td>
+      <td className="num">{formatBytes(file.size)}</td>
+      <td className="actions">
+        {(state.kind === 'parsing' || state.kind === 'queued') && (
+          <button
+            type="button"
+            className="small"
+            onClick={() => controller.cancelFile(file.id)}
+            aria-label={`Cancel ${file.path}`}
+            data-testid="cancel-file"
+          >
+            Cancel
+          </button>
+        )}
+        {(state.kind === 'cancelled' || state.kind === 'failed') && (
+          <button
+            type="button"
+            className="small"
+            onClick={() => controller.retryFile(file.id)}
+            aria-label={`Retry ${file.path}`}
+          >
+            Retry
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+});
