@@ -33,6 +33,11 @@ const HEAD_ROWS_PER_STEP = 2_000;
  * time order, which jumps around the table.
  */
 const ROW_ORDER_SHARE = 4;
+
+/** Whether a search over `candidates` of a table of `rows` rows tests the rows in row order. */
+export function usesRowOrder(candidates: number, rows: number): boolean {
+  return candidates * ROW_ORDER_SHARE >= rows;
+}
 /** Rows tested per row-order step, as a multiple of the caller's rows per step. */
 const ROW_ORDER_FACTOR = 4;
 /** Flag values: the string contains the query / was tested and does not / is being tested. */
@@ -105,7 +110,7 @@ export class TableSearch {
     this.idQuery = /^\d+$/.test(q) ? Number(q) : -1;
     this.flags = new Uint8Array(table.strings.length);
     this.bits = new Int32Array((table.strings.length >>> 5) + 1);
-    if (candidates.length * ROW_ORDER_SHARE >= table.length) {
+    if (usesRowOrder(candidates.length, table.length)) {
       this.rowHits = new Uint8Array(table.length);
       if (ranks) this.hitRanks = new Uint32Array(1024);
     }

@@ -4,7 +4,7 @@
 // and facets (once per version), filter + histogram per filter change, streaming free-text
 // search in time slices, and the fan-out model with its port matrix (once per version).
 import { buildFanout, type FanoutModel, type PortMatrix, portMatrix } from '../analysis/fanout';
-import { JoinedStrings, TableSearch } from '../analysis/search';
+import { JoinedStrings, TableSearch, usesRowOrder } from '../analysis/search';
 import type { Histogram, TimelineFacets } from '../analysis/timeline';
 import type { HostRegistry } from '../model/case';
 import { type EventsTable, growColumn } from '../model/events-table';
@@ -588,9 +588,12 @@ export class AnalysisCore {
     if (this.joined?.strings !== table.strings) this.joined = new JoinedStrings(table.strings);
 
     // The candidates follow the time index's positions: with them (copied, as an append during
-    // the search moves positions) the row-order pass shows its matches as it finds them.
+    // the search moves positions) the row-order pass shows its matches as it finds them. A short
+    // candidate list is walked in time order and needs none.
     const n = this.index.n;
-    const ranks = { rank: this.index.positions().slice(0, n), order: this.index.order.slice(0, n) };
+    const ranks = usesRowOrder(candidates.length, table.length)
+      ? { rank: this.index.positions().slice(0, n), order: this.index.order.slice(0, n) }
+      : null;
     const search = new TableSearch(table, candidates, m.query, this.joined, ranks);
     let lastPublish = now();
     let published = false;
