@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync, gzipSync, zipSync } from 'fflate';
-import { craftZip } from '../src/ingest/zip-craft';
+import { craftZip } from '../src/testing/zip-craft';
 import { expect, SAMPLES, test, waitIdle } from './fixtures';
 
 const GiB = 1024 ** 3;

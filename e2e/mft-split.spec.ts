@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MFT_SPLIT_MIN_BYTES } from '../src/workers/mft-split';
+import { MFT_SPLIT_MIN_BYTES } from '../src/pipeline/mft-parts';
 import { buildMftFromPaths, type PathFileSpec } from '../src/writers/mft/write-mft';
 import { expect, ROOT, test, waitIdle } from './fixtures';
 

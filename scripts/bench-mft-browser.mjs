@@ -33,8 +33,8 @@ if (!existsSync(DIST)) throw new Error('dist/index.html missing: run npm run bui
 const server = await createServer({ server: { middlewareMode: true }, appType: 'custom', logLevel: 'error' });
 const { readFileRecordHeader } = await server.ssrLoadModule('/src/parsers/mft/file-record.ts');
 // Records renumbered as `npm run bench -- mft` assembles its file.
-const { shiftedBlock } = await server.ssrLoadModule('/src/bench/mft-usn.ts');
-const { parseToBatch } = await server.ssrLoadModule('/src/workers/parse-core.ts');
+const { shiftedBlock } = await server.ssrLoadModule('/src/cli/commands/bench/mft-usn.ts');
+const { parseToBatch } = await server.ssrLoadModule('/src/pipeline/parse-to-batch.ts');
 const { openFileSource } = await server.ssrLoadModule('/src/cli/node-source.ts');
 const { detectMftLayout, scanMftRange } = await server.ssrLoadModule('/src/parsers/mft/index.ts');
 

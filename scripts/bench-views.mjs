@@ -32,7 +32,7 @@ const timeline = await server.ssrLoadModule('/src/analysis/timeline.ts');
 const search = await server.ssrLoadModule('/src/analysis/search.ts');
 const fanout = await server.ssrLoadModule('/src/analysis/fanout.ts');
 const { HostRegistry } = await server.ssrLoadModule('/src/model/case.ts');
-const core = await server.ssrLoadModule('/src/workers/analysis-core.ts');
+const core = await server.ssrLoadModule('/src/analysis/analysis-session.ts');
 
 function lcg(seed) {
   let s = seed >>> 0;

@@ -19,3 +19,16 @@ declare const console: {
 };
 declare function setTimeout(cb: () => void, ms?: number): unknown;
 declare function queueMicrotask(cb: () => void): void;
+declare function clearTimeout(handle: unknown): void;
+declare const performance: { now(): number } | undefined;
+/** Blob exists in browsers, workers and Node 20 alike; the core reads one only through slices. */
+declare class Blob {
+  constructor(
+    parts?: readonly (ArrayBuffer | ArrayBufferView | Blob | string)[],
+    options?: { type?: string },
+  );
+  readonly size: number;
+  readonly type: string;
+  slice(start?: number, end?: number, contentType?: string): Blob;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}

@@ -10,7 +10,7 @@ import {
   matrixRows,
   portMatrix,
 } from './fanout';
-import { fixtureEvent, fixtureTable } from './table-fixture';
+import { fixtureEvent, fixtureTable } from '../testing/table-fixture';
 
 const T0 = Date.UTC(2026, 10, 28, 10, 0, 0);
 const SYSMON = 'Microsoft-Windows-Sysmon/Operational';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NormalizedEvent } from '../parsers/types';
 import { JOIN_CHUNK, JoinedStrings, searchRows, TableSearch } from './search';
-import { fixtureEvent, fixtureTable as tableOf } from './table-fixture';
+import { fixtureEvent, fixtureTable as tableOf } from '../testing/table-fixture';
 import { timeOrder } from './timeline';
 
 const ev = (p: Partial<NormalizedEvent>) => fixtureEvent({ source: 'Security', ...p });

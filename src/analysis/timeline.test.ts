@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NormalizedEvent } from '../parsers/types';
-import { fixtureEvent as ev, fixtureTable as tableOf } from './table-fixture';
+import { fixtureEvent as ev, fixtureTable as tableOf } from '../testing/table-fixture';
 import {
   coverage,
   facets,

@@ -6,7 +6,7 @@ import { type DroppedFile, entriesFromDrop, walkEntries } from '../ingest/folder
 import type { CaseActions, CaseView, Navigate, TabId, TimelineFocus, TimeZoneName } from '../views/contract';
 import { useAnalysisSync } from '../views/shared/use-analysis';
 import { CaseController } from './case-controller';
-import { createWorker } from './create-worker';
+import { createWorker } from '../workers/create-worker';
 import { DropZone } from './drop-zone';
 import { EmptyState } from './empty-state';
 import { Header } from './header';

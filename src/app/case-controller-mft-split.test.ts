@@ -4,10 +4,10 @@ import { batchTransferables, rowFields } from '../model/events-table';
 import { detectMftLayout } from '../parsers/mft/index';
 import { memorySource } from '../parsers/types';
 import type { WorkerApi } from '../workers/api';
-import { MFT_SPLIT_MIN_BYTES, mftColumnsTransferables, planMftParts } from '../workers/mft-split';
-import { parseToBatch } from '../workers/parse-core';
+import { MFT_SPLIT_MIN_BYTES, mftColumnsTransferables, planMftParts } from '../pipeline/mft-parts';
+import { parseToBatch } from '../pipeline/parse-to-batch';
 import type { WorkerLike } from '../workers/pool';
-import { parseMftPartOf, parseOrigin, scanMftPartOf } from '../workers/worker-core';
+import { parseMftPartOf, parseOrigin, scanMftPartOf } from '../pipeline/parse-outcome';
 import { buildMftFromPaths, type PathFileSpec } from '../writers/mft/write-mft';
 import { CaseController } from './case-controller';
 
@@ -103,7 +103,7 @@ describe('CaseController: large $MFT split across workers', () => {
     c.addFiles([{ path: 'HOST/C/$MFT', blob: new Blob([bytes]) }]);
     await settle(c);
     const f = c.store.files[0];
-    const single = await parseToBatch(memorySource(bytes), 'HOST/C/$MFT');
+    const single = await parseToBatch(memorySource(bytes), 'mft', 'HOST/C/$MFT');
     expect(f.state).toEqual({ kind: 'done', ok: single.summary?.ok, errors: single.summary?.errors });
     expect(f.summary).toEqual(single.summary);
     // files, \Data and its 100 folders, \Windows\Prefetch and the .pf, system entries 0..15 and 24..27

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import * as Comlink from 'comlink';
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../parsers/types';
-import { requireOrSkip, SAMPLES } from '../test-support';
+import { requireOrSkip, SAMPLES } from '../testing/samples';
 import type { WorkerApi } from '../workers/api';
-import { EVTX_SPLIT_MIN_BYTES, planEvtxParts } from '../workers/evtx-split';
-import { parseToBatch } from '../workers/parse-core';
+import { EVTX_SPLIT_MIN_BYTES, planEvtxParts } from '../pipeline/evtx-parts';
+import { parseToBatch } from '../pipeline/parse-to-batch';
 import type { WorkerLike } from '../workers/pool';
-import { parseEvtxPartOf, parseOrigin } from '../workers/worker-core';
+import { parseEvtxPartOf, parseOrigin } from '../pipeline/parse-outcome';
 import { CaseController } from './case-controller';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -83,7 +83,7 @@ describe('CaseController: large EVTX split across workers', () => {
     c.addFiles([{ path: 'HOST/Store.evtx', blob: new Blob([bytes]) }]);
     await settle(c);
     const f = c.store.files[0];
-    const single = await parseToBatch(memorySource(bytes), 'HOST/Store.evtx');
+    const single = await parseToBatch(memorySource(bytes), 'evtx', 'HOST/Store.evtx');
     expect(f.state).toEqual({ kind: 'done', ok: single.summary?.ok, errors: single.summary?.errors });
     expect(f.summary).toEqual(single.summary);
     expect(counts.wholes).toBe(0);

@@ -2,7 +2,6 @@
 // Files are queued through the pool (never one worker per file); each outcome is merged into the
 // store; archives expand into one file entry per member. Listeners hear about changes at most
 // once per animation frame, so thousands of progress updates do not flood React.
-import * as Comlink from 'comlink';
 import type { Evaluation } from '../analysis/checklist/types';
 import { UNASSIGNED } from '../model/case';
 import { CaseStore } from '../model/case-store';
@@ -13,12 +12,10 @@ import {
   rowFields,
 } from '../model/events-table';
 import type { DroppedFile } from '../ingest/folder-walk';
-import type { FileOrigin, ParseOutcome, WorkerApi } from '../workers/api';
-import { EVTX_SPLIT_MIN_BYTES, hasEvtxSignature, planEvtxParts } from '../workers/evtx-split';
-import { runEvtxSplit } from '../workers/evtx-split-job';
-import { MFT_HEAD_BYTES, MFT_SPLIT_MIN_BYTES } from '../workers/mft-split';
-import { planMftSplit, runMftSplit } from '../workers/mft-split-job';
-import { type JobResult, type JobTask, poolSizeFor, WorkerPool, type WorkerLike } from '../workers/pool';
+import type { FileOrigin } from '../ingest/open-artifact';
+import type { ParseOutcome } from '../pipeline/parse-outcome';
+import { type CreateWorker, ParseClient, type ParseClientOptions } from '../workers/parse-client';
+import type { JobResult } from '../workers/pool';
 import { analyseCase } from './optional-analysis';
 import { formatTime } from './time-format';
 
@@ -34,7 +31,7 @@ export interface IngestProgress {
   running: boolean;
 }
 
-export type CreateWorker = () => WorkerLike;
+export type { CreateWorker };
 
 /** Extra per-file facts the CaseStore does not hold. */
 export interface FileExtra {
@@ -54,42 +51,24 @@ export class CaseController {
   analysisError = '';
   progress: IngestProgress = { total: 0, finished: 0, partial: 0, running: false };
 
-  private pool: WorkerPool | null = null;
+  private readonly parser: ParseClient;
   private readonly origins: (FileOrigin | null)[] = [];
   private readonly controllers = new Map<IndexIntoFileTable, AbortController>();
   private readonly percents = new Map<IndexIntoFileTable, number>();
   private readonly listeners = new Set<() => void>();
   private scheduled = false;
   private lastNotify = 0;
-  constructor(
-    private readonly createWorker: CreateWorker,
-    private readonly poolOptions: { size?: number; stallTimeoutMs?: number; progressTimeoutMs?: number } = {},
-  ) {}
+  constructor(createWorker: CreateWorker, poolOptions: ParseClientOptions = {}) {
+    this.parser = new ParseClient(createWorker, poolOptions);
+  }
 
   subscribe(fn: () => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
 
-  /** Runs a task on a pool worker (lazy start). */
-  runJob<T>(task: JobTask<T>, signal?: AbortSignal): Promise<JobResult<T>> {
-    if (!this.pool) {
-      this.pool = new WorkerPool({ ...this.poolOptions, size: this.poolSize, create: this.createWorker });
-    }
-    return this.pool.run(task, { signal });
-  }
-
-  get poolSize(): number {
-    return (
-      this.pool?.size ??
-      this.poolOptions.size ??
-      poolSizeFor(typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 1)
-    );
-  }
-
   dispose(): void {
-    this.pool?.dispose();
-    this.pool = null;
+    this.parser.dispose();
   }
 
   /**
@@ -151,7 +130,6 @@ export class CaseController {
     this.progress.total++;
     this.progress.running = true;
     this.store.setState(id, { kind: 'queued' });
-    let inflating = false;
     // Progress messages may arrive after the result: only a live job may show progress.
     const show = (percent: number) => {
       const kind = this.store.files[id].state.kind;
@@ -162,75 +140,9 @@ export class CaseController {
         this.changed();
       }
     };
-    const task: JobTask<ParseOutcome> = (api, heartbeat) =>
-      api.parse(
-        origin,
-        file.path,
-        Comlink.proxy((done: number, total: number, phase: 'inflate' | 'parse') => {
-          heartbeat(`${phase}:${done}`);
-          const ratio = total > 0 ? Math.min(1, done / total) : 0;
-          if (phase === 'inflate') inflating = true;
-          show(Math.round((phase === 'inflate' ? ratio * 0.3 : inflating ? 0.3 + ratio * 0.7 : ratio) * 100));
-        }),
-      );
-    const whole = () => this.runJob(task, controller.signal);
-    const job =
-      origin.kind === 'blob' &&
-      origin.blob.size >= Math.min(EVTX_SPLIT_MIN_BYTES, MFT_SPLIT_MIN_BYTES) &&
-      this.poolSize > 1
-        ? this.splitIfLarge(origin.blob, file.path, controller.signal, show, whole)
-        : whole();
-    void job.then((r) => this.finish(id, r));
-  }
-
-  /**
-   * A large EVTX file is parsed in chunk ranges on several workers (one part per worker at least,
-   * about EVTX_PART_BYTES each) and merged in chunk order; a large $MFT is parsed in entry ranges,
-   * one per worker, in two phases (path columns, then entries); anything else runs as one job.
-   */
-  private async splitIfLarge(
-    blob: Blob,
-    path: string,
-    signal: AbortSignal,
-    show: (percent: number) => void,
-    whole: () => Promise<JobResult<ParseOutcome>>,
-  ): Promise<JobResult<ParseOutcome>> {
-    const onProgress = (done: number, total: number) =>
-      show(Math.round((total > 0 ? Math.min(1, done / total) : 0) * 100));
-    const runner = <T>(task: JobTask<T>, s?: AbortSignal) => this.runJob(task, s);
-    let head: Uint8Array;
-    try {
-      head = new Uint8Array(await blob.slice(0, MFT_HEAD_BYTES).arrayBuffer());
-    } catch {
-      return whole();
-    }
-    if (hasEvtxSignature(head)) {
-      const parts = blob.size >= EVTX_SPLIT_MIN_BYTES ? planEvtxParts(blob.size, this.poolSize) : [];
-      if (parts.length < 2) return whole();
-      return runEvtxSplit(runner, {
-        origin: { kind: 'blob', blob },
-        fileName: path,
-        size: blob.size,
-        parts,
-        signal,
-        onProgress,
-      });
-    }
-    if (blob.size < MFT_SPLIT_MIN_BYTES) return whole();
-    let plan: Awaited<ReturnType<typeof planMftSplit>>;
-    try {
-      plan = await planMftSplit(blob, path, this.poolSize);
-    } catch {
-      return whole();
-    }
-    if (!plan) return whole();
-    return runMftSplit(runner, {
-      ...plan,
-      origin: { kind: 'blob', blob },
-      fileName: path,
-      signal,
-      onProgress,
-    });
+    void this.parser
+      .parseFile(origin, file.path, { signal: controller.signal, onProgress: show })
+      .then((r) => this.finish(id, r));
   }
 
   private recomputePartial(): void {
@@ -363,9 +275,7 @@ export class CaseController {
     const origin = this.origins[fileId];
     const artifact = ARTIFACT_BY_CODE[t.artifact[row]];
     if (artifact === 'evtx' && origin) {
-      const r = await this.runJob((api: Comlink.Remote<WorkerApi>) =>
-        api.recordDetail(origin, file.path, t.offset[row]),
-      );
+      const r = await this.parser.recordDetail(origin, file.path, t.offset[row]);
       if (r.ok && r.value) return r.value;
       if (!r.ok) return `${fieldsText(this, row)}\n\n(record XML unavailable: ${r.error})`;
     }
@@ -374,7 +284,7 @@ export class CaseController {
 
   /** Demo case from the scenario writer, generated in a worker. */
   async loadDemo(variant: string): Promise<string> {
-    const r = await this.runJob((api) => api.generateDemo(variant, 1));
+    const r = await this.parser.generateDemo(variant, 1);
     if (!r.ok) return r.error;
     this.addFiles(
       r.value.map((f) => ({ path: f.path, blob: new Blob([f.bytes as Uint8Array<ArrayBuffer>]) })),
@@ -383,7 +293,7 @@ export class CaseController {
   }
 
   async demoZip(variant: string): Promise<Blob | string> {
-    const r = await this.runJob((api) => api.demoZip(variant, 1));
+    const r = await this.parser.demoZip(variant, 1);
     if (!r.ok) return r.error;
     return new Blob([r.value as Uint8Array<ArrayBuffer>], { type: 'application/zip' });
   }

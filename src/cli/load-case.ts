@@ -1,10 +1,11 @@
 // Builds a CaseStore from paths on disk (files and folders), the CLI's equivalent of dropping
-// them on the page. Same parse core as the worker.
+// them on the page: the same open → unwrap → detect → parse path as the parse worker.
 import { resolveUsnPaths } from '../analysis/usn-paths';
+import { CLI_MAX_INFLATED } from '../ingest/limits';
 import { CaseStore } from '../model/case-store';
+import { parseSource } from '../pipeline/parse-outcome';
 import { formatDiagnostic } from '../parsers/types';
-import { parseToBatch } from '../workers/parse-core';
-import { openArtifact } from './open-artifact';
+import { openFileSource } from './node-source';
 import { walkPaths } from './walk';
 
 export async function loadCase(
@@ -14,25 +15,31 @@ export async function loadCase(
   const store = new CaseStore();
   let failed = 0;
   for (const path of await walkPaths(paths)) {
-    const opened = await openArtifact(path);
-    const id = store.addFile(path, opened.src.size);
+    const file = await openFileSource(path);
+    const id = store.addFile(path, file.size);
     try {
-      const r = await parseToBatch(opened.src, path);
-      if (!r.batch || !r.summary) {
-        const reason = r.detected.kind === 'unknown' ? r.detected.reason : `${r.detected.kind} container`;
-        store.setState(id, { kind: 'unsupported', reason });
-        continue;
+      const r = await parseSource(file, path, { maxInflated: CLI_MAX_INFLATED });
+      switch (r.kind) {
+        case 'parsed':
+          store.setArtifact(id, r.artifact);
+          store.complete(id, r.batch, r.summary, r.diagnostics, r.computer);
+          for (const d of r.diagnostics)
+            if (d.severity === 'error') stderr(`${d.severity}: ${formatDiagnostic(d)}`);
+          break;
+        case 'unsupported':
+          store.setState(id, { kind: 'unsupported', reason: r.reason });
+          break;
+        case 'archive':
+          store.setState(id, { kind: 'unsupported', reason: 'zip container' });
+          break;
+        case 'failed':
+          failed++;
+          store.setState(id, { kind: 'failed', reason: r.reason });
+          stderr(`${path}: failed: ${r.reason}`);
+          break;
       }
-      store.setArtifact(id, r.summary.artifact);
-      store.complete(id, r.batch, r.summary, r.diagnostics, r.computer);
-      for (const d of r.diagnostics)
-        if (d.severity === 'error') stderr(`${d.severity}: ${formatDiagnostic(d)}`);
-    } catch (e) {
-      failed++;
-      store.setState(id, { kind: 'failed', reason: (e as Error).message });
-      stderr(`${path}: failed: ${(e as Error).message}`);
     } finally {
-      await opened.close();
+      await file.close();
     }
   }
   if (resolveUsnPaths(store.table, store.strings, (row) => store.hostOfRow(row)) > 0) store.touch();

@@ -4,10 +4,10 @@ import { runDemo } from './commands/demo';
 import { runExport } from './commands/export';
 import { runParse } from './commands/parse';
 import { isMainThread } from 'node:worker_threads';
-import { runBench } from '../bench/index';
+import { runBench } from './commands/bench/index';
 
 /** Bench workers import this bundle and call it (see src/bench/evtx.ts). */
-export { evtxBenchWorker } from '../bench/evtx';
+export { evtxBenchWorker } from './commands/bench/evtx';
 
 const USAGE = `tracelens — offline triage of EVTX, Prefetch, $MFT and $UsnJrnl:$J
 

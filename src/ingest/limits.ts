@@ -30,3 +30,5 @@ export function formatBytes(n: number): string {
   if (n < GiB) return `${(n / MiB).toFixed(1)} MiB`;
   return `${(n / GiB).toFixed(2)} GiB`;
 }
+/** The CLI inflates a gzip stream in memory up to this (bytes): it is not bound by a tab's heap. */
+export const CLI_MAX_INFLATED = 4 * GiB;

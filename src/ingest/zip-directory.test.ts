@@ -3,7 +3,7 @@ import { deflateSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { memorySource } from '../parsers/types';
 import { MAX_ARCHIVE_INFLATED } from './limits';
-import { craftZip, storedMember } from './zip-craft';
+import { craftZip, storedMember } from '../testing/zip-craft';
 import { listArchive, memberDataOffset, METHOD_DEFLATE, METHOD_STORED } from './zip-directory';
 
 const MiB = 1024 * 1024;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IN_CI, requireOrSkip, sampleBytes, sampleFiles } from '../test-support';
+import { IN_CI, requireOrSkip, sampleBytes, sampleFiles } from '../testing/samples';
 import { writeUsn } from '../writers/usn/write-usn';
 import {
   detect,

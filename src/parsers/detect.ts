@@ -9,7 +9,8 @@ import type { ArtifactKind, ByteSource } from './types';
 
 export type Detected =
   | { kind: ArtifactKind; detail: string }
-  | { kind: 'gzip' | 'zip'; detail: string }
+  | { kind: 'gzip'; detail: string }
+  | { kind: 'zip'; detail: string }
   | { kind: 'unknown'; reason: string };
 
 const HEAD = 4096;

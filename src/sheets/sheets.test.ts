@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, requireOrSkip } from '../test-support';
+import { REPO_ROOT, requireOrSkip } from '../testing/samples';
 import { SHEETS } from './index';
 import { NMAP_SHEET } from './nmap';
 import { SYSMON } from './windows';

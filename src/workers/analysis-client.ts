@@ -17,7 +17,7 @@ import {
   type SyncLimit,
   type TimelineAnswer,
   type TimelineRequest,
-} from './analysis-core';
+} from '../analysis/analysis-session';
 
 export type { CaseSource };
 import AnalysisWorker from './analysis.worker?worker&inline';

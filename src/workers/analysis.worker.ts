@@ -1,5 +1,5 @@
 // Thin entry of the analysis worker: every message goes to AnalysisCore (analysis-core.ts).
-import { type AnalysisMessage, AnalysisCore } from './analysis-core';
+import { type AnalysisMessage, AnalysisCore } from '../analysis/analysis-session';
 
 const scope = self as unknown as {
   postMessage(message: unknown, transfer: Transferable[]): void;

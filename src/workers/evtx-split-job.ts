@@ -4,8 +4,8 @@
 // so the pool terminates each running part's worker and drops the queued ones.
 import * as Comlink from 'comlink';
 import type { FileOrigin, ParseOutcome } from './api';
-import { capDiagnostics } from './cap-diagnostics';
-import { type EvtxPart, type EvtxPartResult, mergeEvtxParts, partByteRange } from './evtx-split';
+import { capDiagnostics } from '../pipeline/cap-diagnostics';
+import { type EvtxPart, type EvtxPartResult, mergeEvtxParts, partByteRange } from '../pipeline/evtx-parts';
 import type { JobResult, JobTask } from './pool';
 
 export type JobRunner = <T>(task: JobTask<T>, signal?: AbortSignal) => Promise<JobResult<T>>;

@@ -10,7 +10,7 @@ import { detectMftLayout, type MftLayout } from '../parsers/mft/index';
 import type { MftPathColumns } from '../parsers/mft/path-table';
 import type { Diagnostic } from '../parsers/types';
 import type { FileOrigin, ParseOutcome, ProgressCallback, WorkerApi } from './api';
-import { capDiagnostics } from './cap-diagnostics';
+import { capDiagnostics } from '../pipeline/cap-diagnostics';
 import type { JobRunner } from './evtx-split-job';
 import {
   hasMftSignature,
@@ -22,7 +22,7 @@ import {
   mergeMftParts,
   mftPartByteRange,
   planMftParts,
-} from './mft-split';
+} from '../pipeline/mft-parts';
 import type { JobResult } from './pool';
 
 /** A planned split: the layout (from the first FILE header) and the entry ranges. */

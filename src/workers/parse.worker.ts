@@ -1,28 +1,20 @@
-// Thin worker entry: exposes WorkerApi through comlink. Everything it does lives in worker-core.
+// Thin worker entry: exposes WorkerApi through comlink. What each call does lives in
+// src/pipeline/parse-outcome.ts; this file adds only transfers, throttled progress and heartbeats.
 import * as Comlink from 'comlink';
 import { batchTransferables } from '../model/events-table';
-import type { DemoFile, FileOrigin, ProgressCallback, WorkerApi } from './api';
-import { renderRecordXml } from '../parsers/evtx/index';
-import { DEMO_VARIANTS, generateDemoCase } from '../writers/scenario/index';
-import { mftColumnsTransferables } from './mft-split';
+import { mftColumnsTransferables } from '../pipeline/mft-parts';
 import {
   parseEvtxPartOf,
   parseMftPartOf,
   parseOrigin,
   recordDetailOf,
   scanMftPartOf,
-  type WorkerCoreDeps,
-  zipDemo,
-} from './worker-core';
+} from '../pipeline/parse-outcome';
+import { generateDemoCase, zipDemoCase } from '../writers/scenario/index';
+import type { DemoFile, FileOrigin, ProgressCallback, WorkerApi } from './api';
 
 const PROGRESS_INTERVAL_MS = 100;
 const HEARTBEAT_MS = 1000;
-
-const deps: WorkerCoreDeps = {
-  generateDemoCase,
-  demoVariants: DEMO_VARIANTS.map((v) => v.id),
-  renderRecordXml,
-};
 
 async function withProgress<T>(
   onProgress: ProgressCallback | undefined,
@@ -77,16 +69,13 @@ const api: WorkerApi = {
     );
     return Comlink.transfer(out, batchTransferables(out.batch));
   },
-  recordDetail: (origin, fileName, recordOffset) => recordDetailOf(deps, origin, fileName, recordOffset),
-  demoAvailable: async () => ({ available: !!deps.generateDemoCase, variants: deps.demoVariants ?? [] }),
+  recordDetail: (origin, fileName, recordOffset) => recordDetailOf(origin, fileName, recordOffset),
   generateDemo: async (variant, scale) => {
-    if (!deps.generateDemoCase) throw new Error('the demo generator is not part of this build');
-    const files = await deps.generateDemoCase({ variant, scale });
+    const files = generateDemoCase({ variant, scale });
     return transferFiles(files.map((f) => ({ path: f.path, bytes: f.bytes })));
   },
   demoZip: async (variant, scale) => {
-    if (!deps.generateDemoCase) throw new Error('the demo generator is not part of this build');
-    const zip = zipDemo(await deps.generateDemoCase({ variant, scale }));
+    const zip = zipDemoCase(generateDemoCase({ variant, scale }));
     return Comlink.transfer(zip, [zip.buffer as ArrayBuffer]);
   },
 };

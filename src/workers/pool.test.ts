@@ -58,16 +58,18 @@ describe('WorkerPool', () => {
     let peak = 0;
     const { p, fake } = pool(() => ({
       ping: async () => 'pong',
-      demoAvailable: async () => {
+      generateDemo: async () => {
         running++;
         peak = Math.max(peak, running);
         await sleep(20);
         running--;
-        return { available: true, variants: [] };
+        return [];
       },
     }));
     expect(fake.created).toBe(0);
-    const results = await Promise.all(Array.from({ length: 7 }, () => p.run((api) => api.demoAvailable())));
+    const results = await Promise.all(
+      Array.from({ length: 7 }, () => p.run((api) => api.generateDemo('x', 1))),
+    );
     expect(results.every((r) => r.ok)).toBe(true);
     expect(fake.created).toBe(2);
     expect(peak).toBe(2);
@@ -89,15 +91,15 @@ describe('WorkerPool', () => {
     const { p, fake } = pool(
       () => ({
         ping: async () => 'pong',
-        demoAvailable: () => new Promise(() => {}),
+        generateDemo: () => new Promise(() => {}),
         demoZip: async () => new Uint8Array([1, 2, 3]),
       }),
       { size: 1 },
     );
     const ac = new AbortController();
-    const hung = p.run((api) => api.demoAvailable(), { signal: ac.signal });
+    const hung = p.run((api) => api.generateDemo('x', 1), { signal: ac.signal });
     const queued = new AbortController();
-    const waiting = p.run((api) => api.demoAvailable(), { signal: queued.signal });
+    const waiting = p.run((api) => api.generateDemo('x', 1), { signal: queued.signal });
     await sleep(30);
     queued.abort();
     expect(await waiting).toEqual({ ok: false, error: 'cancelled', aborted: true });
@@ -111,7 +113,7 @@ describe('WorkerPool', () => {
 
   it('a worker that never answers its start-up ping becomes an error, not a hang', async () => {
     const { p } = pool(() => ({ ping: () => new Promise(() => {}) }), { startTimeoutMs: 50, size: 1 });
-    const r = await p.run((api) => api.demoAvailable());
+    const r = await p.run((api) => api.generateDemo('x', 1));
     expect(r).toMatchObject({ ok: false, aborted: false });
     expect(!r.ok && r.error).toMatch(
       /worker failed to start: worker did not answer its start-up ping within 0\.05 s/,
@@ -124,7 +126,7 @@ describe('WorkerPool', () => {
       size: 1,
       maxStartFailures: 2,
     });
-    const rs = await Promise.all(Array.from({ length: 6 }, () => p.run((api) => api.demoAvailable())));
+    const rs = await Promise.all(Array.from({ length: 6 }, () => p.run((api) => api.generateDemo('x', 1))));
     expect(rs.every((r) => !r.ok)).toBe(true);
     expect(fake.created).toBe(2);
     expect(!rs[5].ok && rs[5].error).toMatch(/workers fail to start/);
@@ -134,12 +136,12 @@ describe('WorkerPool', () => {
     const { p, fake } = pool(
       () => ({
         ping: async () => 'pong',
-        demoAvailable: () => new Promise(() => {}),
+        generateDemo: () => new Promise(() => {}),
         demoZip: async () => new Uint8Array(1),
       }),
       { size: 1 },
     );
-    const job = p.run((api) => api.demoAvailable());
+    const job = p.run((api) => api.generateDemo('x', 1));
     await sleep(30);
     const ev = new Event('error');
     Object.defineProperty(ev, 'message', { value: 'out of memory' });
@@ -160,7 +162,7 @@ describe('WorkerPool', () => {
           }
           return { kind: 'unsupported' as const, reason: 'test' };
         },
-        demoAvailable: () => new Promise(() => {}),
+        generateDemo: () => new Promise(() => {}),
       }),
       { stallTimeoutMs: 400 },
     );
@@ -173,7 +175,7 @@ describe('WorkerPool', () => {
         ) as Promise<unknown>,
     );
     expect(alive).toEqual({ ok: true, value: { kind: 'unsupported', reason: 'test' } });
-    const stalled = await p.run((api) => api.demoAvailable());
+    const stalled = await p.run((api) => api.generateDemo('x', 1));
     expect(stalled).toEqual({
       ok: false,
       error: 'worker stopped answering (no progress for 0.4 s)',

@@ -1,26 +1,17 @@
 // End-to-end: the generated demo case (src/writers/scenario) → real parsers → CaseStore →
 // checklist. Expected statuses per variant are written out as flips of the default.
 import { describe, expect, it } from 'vitest';
-import { CaseStore } from '../../model/case-store';
-import { memorySource } from '../../parsers/types';
+import type { CaseStore } from '../../model/case-store';
 import { NMAP_SHEET } from '../../sheets/nmap';
-import { parseToBatch } from '../../workers/parse-core';
+import { loadFilesIntoStore } from '../../testing/load-store';
 import { generateDemoCase } from '../../writers/scenario';
 import { evaluateSheet } from './engine';
 import type { Evaluation, ItemStatus } from './types';
 
 type Statuses = Record<string, ItemStatus>;
 
-async function loadDemo(variant: string): Promise<CaseStore> {
-  const store = new CaseStore();
-  for (const f of generateDemoCase({ variant })) {
-    const id = store.addFile(f.path, f.bytes.length);
-    const r = await parseToBatch(memorySource(f.bytes), f.path);
-    if (!r.batch || !r.summary) throw new Error(`${f.path}: not parsed (${r.detected.kind})`);
-    store.setArtifact(id, r.summary.artifact);
-    store.complete(id, r.batch, r.summary, r.diagnostics, r.computer);
-  }
-  return store;
+function loadDemo(variant: string): Promise<CaseStore> {
+  return loadFilesIntoStore(generateDemoCase({ variant }));
 }
 
 function statuses(ev: Evaluation, host: string, role: string): Statuses {

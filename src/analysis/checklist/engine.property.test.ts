@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { NMAP_SHEET } from '../../sheets/nmap';
 import { PING_SHEET } from '../../sheets/ping';
 import { SECURITY, SYSMON } from '../../sheets/windows';
-import { CaseBuilder, type RowSpec } from './case-builder';
+import { CaseBuilder, type RowSpec } from '../../testing/case-builder';
 import { evaluateSheet } from './engine';
 import { evaluationToJson, evaluationToMarkdown } from './report';
 

@@ -2,9 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { NMAP_SHEET } from '../../sheets/nmap';
 import { PING_SHEET } from '../../sheets/ping';
 import { SECURITY, SYSMON } from '../../sheets/windows';
-import { CaseBuilder } from './case-builder';
+import { CaseBuilder } from '../../testing/case-builder';
 import { evaluateSheet } from './engine';
-import { buildScanCase, NMAP_PID, pfHashOf, type ScanFixture, SRV01_IP, T0, WS01_IP } from './scan-fixture';
+import {
+  buildScanCase,
+  NMAP_PID,
+  pfHashOf,
+  type ScanFixture,
+  SRV01_IP,
+  T0,
+  WS01_IP,
+} from '../../testing/scan-fixture';
 import type { Evaluation, ItemStatus } from './types';
 
 const SOURCE_IDS = NMAP_SHEET.items.filter((i) => i.role === 'source').map((i) => i.id);

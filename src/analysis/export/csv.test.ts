@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SECURITY } from '../../sheets/windows';
-import { CaseBuilder } from '../checklist/case-builder';
+import { CaseBuilder } from '../../testing/case-builder';
 import { CSV_HEADER, CsvWriter, csvField } from './csv';
 
 /** Minimal RFC 4180 reader for the round trip. */

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CaseStore } from '../../model/case-store';
-import { memorySource } from '../../parsers/types';
-import { parseToBatch } from '../../workers/parse-core';
+import { loadFilesIntoStore } from '../../testing/load-store';
 import { generateDemoCase } from '../../writers/scenario';
 import { buildFanout } from '../fanout';
 import { FANOUT_CSV_HEADER, fanoutPairsCsv, portRanges } from './fanout-csv';
@@ -20,14 +18,7 @@ describe('fan-out CSV', () => {
   });
 
   it('the demo scan: WS01 → SRV01 with every probed port listed once', async () => {
-    const store = new CaseStore();
-    for (const f of generateDemoCase({ variant: 'default' })) {
-      const id = store.addFile(f.path, f.bytes.length);
-      const r = await parseToBatch(memorySource(f.bytes), f.path);
-      if (!r.batch || !r.summary) continue;
-      store.setArtifact(id, r.summary.artifact);
-      store.complete(id, r.batch, r.summary, r.diagnostics, r.computer);
-    }
+    const store = await loadFilesIntoStore(generateDemoCase({ variant: 'default' }));
     const model = buildFanout(store.table, {
       resolve: (h) => store.hosts.resolve(h),
       name: (h) => store.hosts.name(h),

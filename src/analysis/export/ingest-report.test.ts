@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCase } from '../../cli/load-case';
-import { requireOrSkip, SAMPLES } from '../../test-support';
+import { requireOrSkip, SAMPLES } from '../../testing/samples';
 import { coverage } from '../timeline';
 import { ingestReport } from './ingest-report';
 

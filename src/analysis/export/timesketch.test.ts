@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SECURITY } from '../../sheets/windows';
-import { CaseBuilder } from '../checklist/case-builder';
+import { CaseBuilder } from '../../testing/case-builder';
 import { isoMicros, safeKey, TimesketchWriter, timesketchLines } from './timesketch';
 
 describe('timesketchLines', () => {

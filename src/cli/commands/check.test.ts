@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckJson } from '../../analysis/checklist/report';
 import { NMAP_SHEET } from '../../sheets/nmap';
-import { hasTool, requireOrSkip, run, SAMPLES, sampleFiles } from '../../test-support';
+import { hasTool, requireOrSkip, run, SAMPLES, sampleFiles } from '../../testing/samples';
 import { generateDemoCase } from '../../writers/scenario';
 import { runCheck } from './check';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hasTool, requireOrSkip, run, SAMPLES } from '../../test-support';
+import { hasTool, requireOrSkip, run, SAMPLES } from '../../testing/samples';
 import { runExport } from './export';
 
 describe('tracelens export --format timesketch', () => {

@@ -1,8 +1,10 @@
 // tracelens parse <path>... [--format jsonl|csv] [--out FILE]
 import { createWriteStream } from 'node:fs';
+import { CLI_MAX_INFLATED } from '../../ingest/limits';
+import { openArtifact } from '../../ingest/open-artifact';
 import { PARSERS } from '../../parsers/registry';
 import { formatDiagnostic, type Diagnostic } from '../../parsers/types';
-import { openArtifact } from '../open-artifact';
+import { openFileSource } from '../node-source';
 import { walkPaths } from '../walk';
 
 export interface ParseOptions {
@@ -31,16 +33,16 @@ export async function runParse(opts: ParseOptions, stderr: (s: string) => void):
   const csvHeader = ['artifact', 'file', 'time', 'eventId', 'ref', 'label', 'summary'];
   if (opts.format === 'csv') write(`${csvHeader.join(',')}\n`);
   for (const path of files) {
-    const opened = await openArtifact(path);
+    const file = await openFileSource(path);
     try {
-      const d = opened.detected;
-      if (d.kind === 'unknown' || d.kind === 'zip' || d.kind === 'gzip') {
+      const opened = await openArtifact(file, { maxInflated: CLI_MAX_INFLATED });
+      if (opened.kind !== 'artifact') {
         stderr(
-          `${path}: unsupported: ${d.kind === 'unknown' ? d.reason : `${d.kind} archives are opened by the app, not the CLI`}`,
+          `${path}: unsupported: ${opened.kind === 'unsupported' ? opened.reason : 'zip archives are opened by the app, not the CLI'}`,
         );
         continue;
       }
-      const parser = PARSERS[d.kind];
+      const parser = PARSERS[opened.artifact];
       const diagnostics: Diagnostic[] = [];
       const summary = await parser.parse(opened.src, { fileName: path, diagnostics }, (rec) => {
         if (opts.format === 'jsonl') {
@@ -54,13 +56,13 @@ export async function runParse(opts: ParseOptions, stderr: (s: string) => void):
         }
       });
       for (const diag of diagnostics) stderr(`${diag.severity}: ${formatDiagnostic(diag)}`);
-      stderr(`${path}: ${d.kind}: ${summary.ok} ok, ${summary.errors} errors`);
+      stderr(`${path}: ${opened.artifact}: ${summary.ok} ok, ${summary.errors} errors`);
       if (summary.ok === 0 && summary.errors > 0) failed++;
     } catch (e) {
       failed++;
       stderr(`${path}: failed: ${(e as Error).message}`);
     } finally {
-      await opened.close();
+      await file.close();
     }
   }
   out.write(pending);

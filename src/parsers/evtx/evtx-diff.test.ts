@@ -6,10 +6,10 @@
 import { spawn } from 'node:child_process';
 import { basename } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hasTool, requireOrSkip, sampleBytes, sampleFiles } from '../../test-support';
+import { hasTool, requireOrSkip, sampleBytes, sampleFiles } from '../../testing/samples';
 import { type Diagnostic, memorySource } from '../types';
 import { type EvtxRecord, evtxParser } from './index';
-import { compareRecord, parseReferenceEvents, type RefEvent } from './reference-xml';
+import { compareRecord, parseReferenceEvents, type RefEvent } from '../../testing/reference-xml';
 
 const FILES = sampleFiles('evtx');
 const STORE = 'museum-Win10-RathbunVM__Microsoft-Windows-Store%4Operational.evtx';

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeInsertionString } from '../../dicts/insertion-strings';
 import { isoFromParts } from '../bytes/filetime';
-import { hasTool, requireOrSkip, run, sampleBytes, sampleFiles, SAMPLES } from '../../test-support';
+import { hasTool, requireOrSkip, run, sampleBytes, sampleFiles, SAMPLES } from '../../testing/samples';
 import { detect } from '../detect';
 import {
   AbortedError,
@@ -17,7 +17,7 @@ import {
 } from '../types';
 import { type EvtxRecord, evtxParser, parseEvtxChunks, planEvtxChunks, renderRecordXml } from './index';
 import { isoUtc } from './iso-time';
-import { compareRecord, parseReferenceEvents } from './reference-xml';
+import { compareRecord, parseReferenceEvents } from '../../testing/reference-xml';
 
 const DIR = `${SAMPLES}/evtx`;
 const HAVE_SAMPLES = sampleFiles('evtx').length > 0;

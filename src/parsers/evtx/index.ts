@@ -42,7 +42,8 @@ export interface EvtxChunkPlan {
   diagnostics: Diagnostic[];
 }
 
-function chunkCountFromSize(size: number): number {
+/** Chunk slots of a file of `size` bytes, a trailing partial chunk included (header counts are not trusted). */
+export function evtxChunkCount(size: number): number {
   return size <= FILE_HEADER_SIZE ? 0 : Math.ceil((size - FILE_HEADER_SIZE) / CHUNK_SIZE);
 }
 
@@ -54,7 +55,7 @@ function hex8(n: number): string {
 export async function planEvtxChunks(src: ByteSource, fileName = ''): Promise<EvtxChunkPlan> {
   const head = await readFully(src, 0, Math.min(FILE_HEADER_SIZE, src.size));
   const header = readFileHeader(head);
-  const chunkCount = chunkCountFromSize(src.size);
+  const chunkCount = evtxChunkCount(src.size);
   const diagnostics: Diagnostic[] = [];
   const d = (
     severity: Diagnostic['severity'],
@@ -141,7 +142,7 @@ export async function parseEvtxChunks(
   onRecord: (record: EvtxRecord) => void,
 ): Promise<EvtxRangeStats> {
   const st = newChunkParseState(ctx.fileName, ctx.diagnostics);
-  const total = chunkCountFromSize(src.size);
+  const total = evtxChunkCount(src.size);
   endChunk = Math.min(endChunk, total);
   const perRead = Math.max(1, Math.floor((ctx.readSize ?? DEFAULT_READ_SIZE) / CHUNK_SIZE));
   const bytesTotal = src.size;

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { requireOrSkip, sampleBytes, sampleFiles } from '../../test-support';
+import { requireOrSkip, sampleBytes, sampleFiles } from '../../testing/samples';
 import { type MftEntrySpec, writeMft } from '../../writers/mft/write-mft';
 import { isoFromParts } from '../bytes/filetime';
 import { chunkedSource, type Diagnostic, memorySource, type NormalizedEvent } from '../types';

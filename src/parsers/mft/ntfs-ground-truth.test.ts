@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { hasTool, requireOrSkip, run } from '../../test-support';
+import { hasTool, requireOrSkip, run } from '../../testing/samples';
 import { isoFromParts, type TimeParts } from '../bytes/filetime';
 import { memorySource } from '../types';
 import type { MftEntry } from './entry';

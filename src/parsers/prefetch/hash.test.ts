@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requireOrSkip, sampleBytes, sampleFiles } from '../../test-support';
+import { requireOrSkip, sampleBytes, sampleFiles } from '../../testing/samples';
 import type { Diagnostic } from '../types';
 import {
   hashHex,

@@ -1,12 +1,12 @@
 import { basename } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasTool, requireOrSkip, run, sampleBytes, sampleFiles } from '../../test-support';
+import { hasTool, requireOrSkip, run, sampleBytes, sampleFiles } from '../../testing/samples';
 import { filetimeParts, isoFromParts } from '../bytes/filetime';
 import { chunkedSource, type Diagnostic, memorySource, type NormalizedEvent } from '../types';
 import { type PrefetchRecord, prefetchParser } from './index';
 import { parsePrefetchBytes } from './parse-prefetch';
-import { parseSccainfo } from './sccainfo-text';
+import { parseSccainfo } from '../../testing/sccainfo-text';
 
 async function parseOne(
   bytes: Uint8Array,

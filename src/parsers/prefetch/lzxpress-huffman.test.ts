@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { requireOrSkip, sampleBytes, sampleFiles } from '../../test-support';
+import { requireOrSkip, sampleBytes, sampleFiles } from '../../testing/samples';
 import { compressXpressHuffman } from '../../writers/prefetch/lzxpress-huffman-encode';
 import { decompressXpressHuffman, XPRESS_BLOCK_SIZE } from './lzxpress-huffman';
 

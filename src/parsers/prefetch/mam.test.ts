@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SAMPLES, requireOrSkip, sampleBytes } from '../../test-support';
+import { SAMPLES, requireOrSkip, sampleBytes } from '../../testing/samples';
 import { crc32 } from '../bytes/crc32';
 import type { Diagnostic } from '../types';
 import { decompressMam } from './mam';

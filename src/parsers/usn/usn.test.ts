@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { usnReasonsSheet, usnReasonsWindows } from '../../dicts/usn';
 import { fileAttributesSheet, fileAttributesWindows } from '../../dicts/file-attributes';
-import { requireOrSkip, sampleBytes, sampleFiles } from '../../test-support';
+import { requireOrSkip, sampleBytes, sampleFiles } from '../../testing/samples';
 import { type UsnRecordSpec, usnRecordLength, writeUsn } from '../../writers/usn/write-usn';
 import { isoFromParts } from '../bytes/filetime';
 import { chunkedSource, type Diagnostic, memorySource, type NormalizedEvent } from '../types';

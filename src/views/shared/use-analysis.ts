@@ -4,8 +4,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { FanoutModel, PortMatrix } from '../../analysis/fanout';
 import type { Histogram } from '../../analysis/timeline';
-import type { FanoutAnswer, FilterSpec, SearchAnswer, TimelineAnswer } from '../../workers/analysis-core';
-export { FOCUS_RATIO } from '../../workers/analysis-core';
+import type { FanoutAnswer, FilterSpec, SearchAnswer, TimelineAnswer } from '../../analysis/analysis-session';
+export { FOCUS_RATIO } from '../../analysis/analysis-session';
 import { type CaseSource, getAnalysis } from '../../workers/analysis-client';
 import type { CaseView } from '../contract';
 import { hostsKey } from './case-cache';

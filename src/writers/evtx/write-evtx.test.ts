@@ -6,10 +6,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { crc32 } from '../../parsers/bytes/crc32';
 import { evtxParser } from '../../parsers/evtx/index';
 import { type Diagnostic, memorySource, type NormalizedEvent } from '../../parsers/types';
-import { hasTool, requireOrSkip, run } from '../../test-support';
+import { hasTool, requireOrSkip, run } from '../../testing/samples';
 import type { EvtxEvent } from './event';
 import { EVENTS, makeEvent } from './schemas';
-import { canonicalToolValue, canonicalValue, parseToolXml, type ToolEvent, toolTimeMicros } from './tool-xml';
+import {
+  canonicalToolValue,
+  canonicalValue,
+  parseToolXml,
+  type ToolEvent,
+  toolTimeMicros,
+} from '../../testing/tool-xml';
 import type { EvtxScalar, EvtxValueType } from './values';
 import { writeEvtx } from './write-evtx';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { requireOrSkip, sampleBytes, sampleFiles } from '../../test-support';
+import { requireOrSkip, sampleBytes, sampleFiles } from '../../testing/samples';
 import { decompressXpressHuffman, XPRESS_BLOCK_SIZE } from '../../parsers/prefetch/lzxpress-huffman';
 import { decompressMam } from '../../parsers/prefetch/mam';
 import type { Diagnostic } from '../../parsers/types';

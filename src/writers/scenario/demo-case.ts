@@ -1,4 +1,5 @@
 // `generateDemoCase`: the demo case's files, host by host, as pure functions of the options.
+import { zipSync } from 'fflate';
 import { buildDemoScenario, DEFAULT_SEED, DEMO_HOSTS, type DemoOptions } from './demo-scenario';
 import { type GeneratedFile, renderHost } from './render-host';
 
@@ -11,4 +12,11 @@ export function generateDemoHost(hostName: string, opts: DemoOptions = {}): Gene
 /** Every file of the demo case in a KAPE-like layout (`WS01/C/$MFT`, …). Deterministic. */
 export function generateDemoCase(opts: DemoOptions = {}): GeneratedFile[] {
   return DEMO_HOSTS.flatMap((h) => generateDemoHost(h, opts));
+}
+
+/** The demo case as one zip in a KAPE-like layout (`<HOST>/C/Windows/...`). */
+export function zipDemoCase(files: readonly { path: string; bytes: Uint8Array }[]): Uint8Array {
+  const tree: Record<string, Uint8Array> = {};
+  for (const f of files) tree[f.path.replace(/^\/+/, '')] = f.bytes;
+  return zipSync(tree, { level: 6 });
 }

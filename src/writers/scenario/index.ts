@@ -1,5 +1,5 @@
 // Public entry of the scenario writers (demo case, variants, scenario model).
-export { generateDemoCase, generateDemoHost } from './demo-case';
+export { generateDemoCase, generateDemoHost, zipDemoCase } from './demo-case';
 export {
   buildDemoScenario,
   DEMO_HOSTS,

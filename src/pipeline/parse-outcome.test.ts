@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { craftZip } from '../ingest/zip-craft';
-import { requireOrSkip, SAMPLES, sampleFiles } from '../test-support';
-import type { FileOrigin } from './api';
-import { renderRecordXml } from '../parsers/evtx/index';
-import { parseOrigin, recordDetailOf } from './worker-core';
+import { craftZip } from '../testing/zip-craft';
+import { requireOrSkip, SAMPLES, sampleFiles } from '../testing/samples';
+import type { FileOrigin } from '../ingest/open-artifact';
+import { parseOrigin, recordDetailOf } from './parse-outcome';
 
 const blob = (b: Uint8Array): FileOrigin => ({
   kind: 'blob',
@@ -106,9 +105,10 @@ describe('parseOrigin', () => {
     const r = await parseOrigin(origin, 'Security.evtx.gz');
     if (r.kind !== 'parsed') throw new Error(`expected parsed, got ${r.kind}`);
     const row = 0;
-    const xml = await recordDetailOf({ renderRecordXml }, origin, 'Security.evtx.gz', r.batch.offset[row]);
+    const xml = await recordDetailOf(origin, 'Security.evtx.gz', r.batch.offset[row]);
     expect(xml).toContain('<Event');
     expect(xml).toContain(`<EventRecordID>${r.batch.ref[row]}</EventRecordID>`);
-    expect(await recordDetailOf({}, origin, 'x', r.batch.offset[row])).toBeNull();
+    const notEvtx = blob(new TextEncoder().encode('plain text'));
+    expect(await recordDetailOf(notEvtx, 'x', r.batch.offset[row])).toBeNull();
   });
 });

@@ -12,13 +12,13 @@ import { closeSync, ftruncateSync, openSync, readFileSync, unlinkSync, writeSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { openFileSource } from '../cli/node-source';
-import { readFileRecordHeader } from '../parsers/mft/file-record';
-import { applyFixups, protectFixups } from '../parsers/mft/fixup';
-import { mftParser } from '../parsers/mft/index';
-import type { Diagnostic } from '../parsers/types';
-import { usnParser } from '../parsers/usn/index';
-import { writeUsn } from '../writers/usn/write-usn';
+import { openFileSource } from '../../node-source';
+import { readFileRecordHeader } from '../../../parsers/mft/file-record';
+import { applyFixups, protectFixups } from '../../../parsers/mft/fixup';
+import { mftParser } from '../../../parsers/mft/index';
+import type { Diagnostic } from '../../../parsers/types';
+import { usnParser } from '../../../parsers/usn/index';
+import { writeUsn } from '../../../writers/usn/write-usn';
 
 const SAMPLES = resolve(process.cwd(), '..', 'shared', 'samples');
 const MFT_SAMPLE = join(SAMPLES, 'mft', 'ez-NIST-DFR-16__MFT.mft');

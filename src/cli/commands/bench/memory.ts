@@ -7,9 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openFileSource } from '../cli/node-source';
-import { SAMPLES } from '../test-support';
-import { parseToBatch } from '../workers/parse-core';
+import { openFileSource } from '../../node-source';
+import { SAMPLES } from '../../samples-dir';
+import { parseSource } from '../../../pipeline/parse-outcome';
 import { buildBigEvtx } from './evtx';
 
 export interface MemoryChildResult {
@@ -30,13 +30,13 @@ export async function memoryChild(file: string): Promise<MemoryChildResult> {
   const baselineRss = process.memoryUsage().rss;
   const src = await openFileSource(file);
   const t0 = performance.now();
-  const r = await parseToBatch(src, file);
+  const r = await parseSource(src, file);
   const ms = performance.now() - t0;
   await src.close();
   let columnBytes = 0;
   let stringBytes = 0;
   let rows = 0;
-  if (r.batch) {
+  if (r.kind === 'parsed') {
     rows = r.batch.length;
     for (const v of Object.values(r.batch)) if (ArrayBuffer.isView(v)) columnBytes += v.byteLength;
     for (const s of r.batch.strings) stringBytes += s.length * 2;

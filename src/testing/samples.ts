@@ -3,12 +3,11 @@
 // with a clear message.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const SAMPLES = resolve(REPO_ROOT, '..', 'shared', 'samples');
+export { REPO_ROOT, SAMPLES } from '../cli/samples-dir';
+import { SAMPLES } from '../cli/samples-dir';
 export const IN_CI = process.env.CI === 'true';
 
 export function hasTool(name: string): boolean {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fixtureEvent, fixtureTable } from '../analysis/table-fixture';
-import { facets, filterRows, histogram, type TimelineFilter, timeOrder } from '../analysis/timeline';
+import { fixtureEvent, fixtureTable } from '../testing/table-fixture';
+import { facets, filterRows, histogram, type TimelineFilter, timeOrder } from './timeline';
 import type { EventsTable } from '../model/events-table';
-import { type IndexFilter, TimeIndex } from './analysis-index';
+import { type IndexFilter, TimeIndex } from './timeline-index';
 
 const T0 = Date.UTC(2026, 10, 28, 10, 0, 0);
 

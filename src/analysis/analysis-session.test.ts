@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildFanout, portMatrix } from '../analysis/fanout';
-import { searchRows } from '../analysis/search';
-import { facets, filterRows, histogram, timeOrder } from '../analysis/timeline';
-import { fixtureEvent, fixtureTable } from '../analysis/table-fixture';
+import { buildFanout, portMatrix } from './fanout';
+import { searchRows } from './search';
+import { facets, filterRows, histogram, timeOrder } from './timeline';
+import { fixtureEvent, fixtureTable } from '../testing/table-fixture';
 import { HostRegistry } from '../model/case';
 import type { EventsTable } from '../model/events-table';
 import {
@@ -15,7 +15,7 @@ import {
   type SearchAnswer,
   type SyncedState,
   type TimelineAnswer,
-} from './analysis-core';
+} from './analysis-session';
 
 const T0 = Date.UTC(2026, 10, 28, 10, 0, 0);
 

@@ -2,7 +2,7 @@
 // print, and flattens each <Event> with the same naming rules as binxml/plan.ts, so differential
 // tests compare field by field. A deliberately small XML reader: elements, attributes, text,
 // the five predefined entities and numeric character references.
-import type { EvtxRecord } from './evtx-record';
+import type { EvtxRecord } from '../parsers/evtx/evtx-record';
 
 export interface RefElement {
   name: string;

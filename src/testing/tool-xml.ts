@@ -1,7 +1,7 @@
 // Reads the XML that the reference tools print (python-evtx `evtx_dump.py`, libevtx
 // `evtxexport -f xml`) into plain records, and normalises values so that the tools' cosmetic
 // differences (GUID case, zero-padded hex, time precision) compare equal. Used by tests.
-import type { EvtxScalar, EvtxValueType } from './values';
+import type { EvtxScalar, EvtxValueType } from '../writers/evtx/values';
 
 export interface ToolEvent {
   /** System values by path: `EventID`, `Provider@Name`, `TimeCreated@SystemTime`, … */

@@ -1,8 +1,8 @@
 // Builds small cases directly as events tables (no bytes, no parsers), for checklist tests and
 // examples: one call per file, rows in the parsers' NormalizedEvent conventions.
-import { CaseStore } from '../../model/case-store';
-import { EventsBuilder } from '../../model/events-table';
-import type { ArtifactKind, NormalizedEvent } from '../../parsers/types';
+import { CaseStore } from '../model/case-store';
+import { EventsBuilder } from '../model/events-table';
+import type { ArtifactKind, NormalizedEvent } from '../parsers/types';
 
 export interface RowSpec {
   /** ISO time ('2026-10-14T10:02:11Z') or ms since 1970. */

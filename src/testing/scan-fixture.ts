@@ -1,7 +1,7 @@
 // A two-host nmap scan built as events tables (WS01 10.0.0.10 scans SRV01 10.0.0.20), with
 // switches that remove or alter exactly one kind of trace. Used by the checklist tests.
-import { SECURITY, SYSMON } from '../../sheets/windows';
-import { hashHex, prefetchHashVista } from '../../parsers/prefetch/hash';
+import { SECURITY, SYSMON } from '../sheets/windows';
+import { hashHex, prefetchHashVista } from '../parsers/prefetch/hash';
 import { CaseBuilder, type RowSpec } from './case-builder';
 
 export const T0 = Date.parse('2026-10-14T10:02:11Z');

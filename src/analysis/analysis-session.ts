@@ -3,12 +3,12 @@
 // messages: a columnar copy of the events table kept in sync by appended deltas, the time order
 // and facets (once per version), filter + histogram per filter change, streaming free-text
 // search in time slices, and the fan-out model with its port matrix (once per version).
-import { buildFanout, type FanoutModel, type PortMatrix, portMatrix } from '../analysis/fanout';
-import { JoinedStrings, TableSearch, usesRowOrder } from '../analysis/search';
-import type { Histogram, TimelineFacets } from '../analysis/timeline';
+import { buildFanout, type FanoutModel, type PortMatrix, portMatrix } from './fanout';
+import { JoinedStrings, TableSearch, usesRowOrder } from './search';
+import type { Histogram, TimelineFacets } from './timeline';
 import type { HostRegistry } from '../model/case';
 import { type EventsTable, growColumn } from '../model/events-table';
-import { type IndexFilter, TimeIndex } from './analysis-index';
+import { type IndexFilter, TimeIndex } from './timeline-index';
 
 /** Row columns the analysis needs (ref and offset stay on the main thread). */
 export const ROW_COLUMNS = [
@@ -185,7 +185,7 @@ export interface PongAnswer {
 
 export type AnalysisAnswer = TimelineAnswer | SearchAnswer | FanoutAnswer | ErrorAnswer | PongAnswer;
 
-export type Post = (answer: AnalysisAnswer, transfer: Transferable[]) => void;
+export type Post = (answer: AnalysisAnswer, transfer: ArrayBuffer[]) => void;
 
 /** Work per search slice before yielding to the message queue (ms). */
 export const SEARCH_SLICE_MS = 20;

@@ -24,8 +24,8 @@ import {
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { openFileSource } from '../cli/node-source';
-import { crc32 } from '../parsers/bytes/crc32';
+import { openFileSource } from '../../node-source';
+import { crc32 } from '../../../parsers/bytes/crc32';
 import {
   type EvtxRangeStats,
   evtxParser,
@@ -33,9 +33,9 @@ import {
   newStats,
   parseEvtxChunks,
   planEvtxChunks,
-} from '../parsers/evtx/index';
-import type { Diagnostic } from '../parsers/types';
-import { SAMPLES } from '../test-support';
+} from '../../../parsers/evtx/index';
+import type { Diagnostic } from '../../../parsers/types';
+import { SAMPLES } from '../../samples-dir';
 
 const CHUNK = 65536;
 const HEADER = 4096;

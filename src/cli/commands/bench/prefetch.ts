@@ -6,9 +6,9 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { decompressXpressHuffman } from '../parsers/prefetch/lzxpress-huffman';
-import { prefetchParser } from '../parsers/prefetch/index';
-import { type Diagnostic, memorySource } from '../parsers/types';
+import { decompressXpressHuffman } from '../../../parsers/prefetch/lzxpress-huffman';
+import { prefetchParser } from '../../../parsers/prefetch/index';
+import { type Diagnostic, memorySource } from '../../../parsers/types';
 
 const DEFAULT_FOLDER = resolve(process.cwd(), '..', 'shared', 'samples', 'prefetch');
 

@@ -1,18 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { evtxChunkCount } from '../parsers/evtx/index';
 import { memorySource } from '../parsers/types';
-import { requireOrSkip, SAMPLES, sampleBytes } from '../test-support';
+import { requireOrSkip, SAMPLES, sampleBytes } from '../testing/samples';
 import { existsSync } from 'node:fs';
-import {
-  concatBatches,
-  EVTX_PART_BYTES,
-  evtxChunkCount,
-  hasEvtxSignature,
-  mergeEvtxParts,
-  parseEvtxPart,
-  planEvtxParts,
-} from './evtx-split';
-import { parseToBatch } from './parse-core';
+import { concatBatches, EVTX_PART_BYTES, mergeEvtxParts, parseEvtxPart, planEvtxParts } from './evtx-parts';
+import { parseToBatch } from './parse-to-batch';
 
 const STORE = join(SAMPLES, 'evtx', 'museum-Win10-RathbunVM__Microsoft-Windows-Store%4Operational.evtx');
 const BAD_CHUNK = join(SAMPLES, 'evtx', 'omerbenamram-evtx__sample_with_a_bad_chunk_magic.evtx');
@@ -29,12 +22,6 @@ describe('planEvtxParts', () => {
     expect(planEvtxParts(4096 + 3 * 65536, 8).length).toBe(3);
     expect(planEvtxParts(4096, 4)).toEqual([]);
     expect(planEvtxParts(4096 + 20 * 65536, 4).map((p) => p.endChunk - p.firstChunk)).toEqual([5, 5, 5, 5]);
-  });
-
-  it('recognises the EVTX header signature only', () => {
-    expect(hasEvtxSignature(new TextEncoder().encode('ElfFile\0xx'))).toBe(true);
-    expect(hasEvtxSignature(new TextEncoder().encode('ElfChnk\0xx'))).toBe(false);
-    expect(hasEvtxSignature(new Uint8Array(3))).toBe(false);
   });
 });
 
@@ -58,7 +45,7 @@ async function splitAndMerge(path: string, minParts: number) {
   );
   for (const [d, t] of progress) expect(d).toBeLessThanOrEqual(t);
   const merged = mergeEvtxParts(results);
-  const single = await parseToBatch(src, 'x.evtx', { readSize: 3 * 65536 });
+  const single = await parseToBatch(src, 'evtx', 'x.evtx', { readSize: 3 * 65536 });
   return { merged, single, results };
 }
 
@@ -89,7 +76,7 @@ describe('split EVTX parse + merge equals one parse', () => {
 
   it('concatBatches of one batch is that batch', async () => {
     if (!requireOrSkip(STORE, existsSync(STORE))) return;
-    const single = await parseToBatch(memorySource(sampleBytes(STORE)), 's.evtx');
+    const single = await parseToBatch(memorySource(sampleBytes(STORE)), 'evtx', 's.evtx');
     expect(concatBatches([single.batch!])).toEqual(single.batch);
   });
 });

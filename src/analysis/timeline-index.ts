@@ -13,7 +13,7 @@ import {
   type TimelineFacets,
   type TimelineFilter,
   timeOrder,
-} from '../analysis/timeline';
+} from './timeline';
 import { type EventsTable, growColumn, type Milliseconds } from '../model/events-table';
 
 /** Event ids below this are counted in a typed array; larger ones in a Map. */

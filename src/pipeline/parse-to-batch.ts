@@ -1,14 +1,14 @@
-// The pure core of a parse job: detect by content, run the parser, collect timeline rows into a
-// columnar batch. The worker entry and the CLI both call this; it is tested without any worker.
+// Parses a detected artifact into a columnar batch: the parser for its kind, every timeline row
+// into an EventsBuilder, and the most frequent EVTX Computer (the file's host name). The parse
+// worker and the CLI both call it after ingest/open-artifact.ts has detected the kind; it is
+// pure (no DOM, no worker) and tested in Node.
 import { EventsBuilder, type EventsBatch } from '../model/events-table';
-import { type Detected, detect } from '../parsers/detect';
 import { PARSERS } from '../parsers/registry';
-import type { ByteSource, Diagnostic, ParseSummary } from '../parsers/types';
+import type { ArtifactKind, ByteSource, Diagnostic, ParseSummary } from '../parsers/types';
 
 export interface ParseJobResult {
-  detected: Detected;
-  batch: EventsBatch | null;
-  summary: ParseSummary | null;
+  batch: EventsBatch;
+  summary: ParseSummary;
   diagnostics: Diagnostic[];
   /** Most frequent EVTX Computer, '' for other artifacts. */
   computer: string;
@@ -22,14 +22,11 @@ export interface ParseJobOptions {
 
 export async function parseToBatch(
   src: ByteSource,
+  kind: ArtifactKind,
   fileName: string,
   opts: ParseJobOptions = {},
 ): Promise<ParseJobResult> {
-  const detected = await detect(src);
-  if (detected.kind === 'unknown' || detected.kind === 'zip' || detected.kind === 'gzip') {
-    return { detected, batch: null, summary: null, diagnostics: [], computer: '' };
-  }
-  const parser = PARSERS[detected.kind];
+  const parser = PARSERS[kind];
   const builder = new EventsBuilder();
   const diagnostics: Diagnostic[] = [];
   const computers = new Map<string, number>();
@@ -50,5 +47,5 @@ export async function parseToBatch(
       computer = c;
     }
   }
-  return { detected, batch: builder.finish(), summary, diagnostics, computer };
+  return { batch: builder.finish(), summary, diagnostics, computer };
 }

@@ -12,6 +12,7 @@ import { FILE_HEADER_SIZE } from '../parsers/evtx/file-header';
 import {
   type EvtxChunkPlan,
   type EvtxRangeStats,
+  evtxChunkCount,
   evtxParser,
   mergeEvtxStats,
   newStats,
@@ -27,24 +28,11 @@ export const EVTX_SPLIT_MIN_BYTES = 16 * 1024 * 1024;
 export const EVTX_PART_BYTES = 8 * 1024 * 1024;
 /** Upper bound on parts of one file. */
 export const EVTX_MAX_PARTS = 64;
-const EVTX_SIGNATURE = [0x45, 0x6c, 0x66, 0x46, 0x69, 0x6c, 0x65, 0x00];
 
 /** A chunk range [firstChunk, endChunk) of one file. */
 export interface EvtxPart {
   firstChunk: number;
   endChunk: number;
-}
-
-/** Chunk slots of a file of `size` bytes (a trailing partial chunk counts), as the parser counts. */
-export function evtxChunkCount(size: number): number {
-  return size <= FILE_HEADER_SIZE ? 0 : Math.ceil((size - FILE_HEADER_SIZE) / CHUNK_SIZE);
-}
-
-/** Whether `head` (the first bytes of a file) starts with the EVTX file header signature. */
-export function hasEvtxSignature(head: Uint8Array): boolean {
-  if (head.length < EVTX_SIGNATURE.length) return false;
-  for (let i = 0; i < EVTX_SIGNATURE.length; i++) if (head[i] !== EVTX_SIGNATURE[i]) return false;
-  return true;
 }
 
 /**

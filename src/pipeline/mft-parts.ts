@@ -24,7 +24,7 @@ import {
 import { emptyStats, MFT_DEFAULT_READ_SIZE } from '../parsers/mft/parse-range';
 import type { MftPathColumns } from '../parsers/mft/path-table';
 import type { ByteSource, Diagnostic, ParseSummary } from '../parsers/types';
-import { concatBatches } from './evtx-split';
+import { concatBatches } from './evtx-parts';
 
 /** Files at least this large (bytes) are split when the pool has more than one worker. */
 export const MFT_SPLIT_MIN_BYTES = 16 * 1024 * 1024;

@@ -1,9 +1,10 @@
 import { basename } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { detect } from '../parsers/detect';
 import { detectMftLayout } from '../parsers/mft/index';
 import { type Diagnostic, memorySource } from '../parsers/types';
-import { requireOrSkip, sampleBytes, sampleFiles } from '../test-support';
+import { requireOrSkip, sampleBytes, sampleFiles } from '../testing/samples';
 import { buildMftFromPaths, type PathFileSpec } from '../writers/mft/write-mft';
 import {
   hasMftSignature,
@@ -14,8 +15,8 @@ import {
   planMftParts,
   scanMftPart,
   sliceEntries,
-} from './mft-split';
-import { parseToBatch } from './parse-core';
+} from './mft-parts';
+import { parseToBatch } from './parse-to-batch';
 
 const SAMPLE_FILES = sampleFiles('mft');
 
@@ -39,8 +40,8 @@ async function splitAndMerge(bytes: Uint8Array, parts: number, readSize: number)
     expect(d).toBeLessThanOrEqual(t);
   }
   const merged = mergeMftParts('x.mft', layout, layoutDiagnostics, results);
-  const single = await parseToBatch(src, 'x.mft', { readSize });
-  return { plan, merged, single, layout };
+  const single = await parseToBatch(src, 'mft', 'x.mft', { readSize });
+  return { plan, merged, single, layout, detected: await detect(src) };
 }
 
 /** A generated volume: 40 folders of 60 files (one deleted each), deep paths, unicode names. */
@@ -174,8 +175,8 @@ describe('split $MFT parse + merge equals one parse', () => {
         async (flips, keep, parts) => {
           const bytes = original.slice(0, keep);
           for (const [at, bit] of flips) if (at < bytes.length) bytes[at] ^= 1 << bit;
-          const { merged, single } = await splitAndMerge(bytes, parts, 4 * 1024);
-          if (single.detected.kind !== 'mft') return;
+          const { merged, single, detected } = await splitAndMerge(bytes, parts, 4 * 1024);
+          if (detected.kind !== 'mft') return;
           expect(merged.batch).toEqual(single.batch);
           expect(merged.summary).toEqual(single.summary);
           expect(merged.diagnostics).toEqual(single.diagnostics);
