@@ -72,3 +72,23 @@ export async function waitIdle(page: Page, timeout = 60_000): Promise<void> {
   ).toHaveCount(0, { timeout });
   await expect(page.getByTestId('cancel-all')).toHaveCount(0, { timeout });
 }
+
+/**
+ * Loads one large file through the file input and waits for it: one row, done, of the given type,
+ * with the CLI's record count and the summary's event count. Returns the row's detection detail.
+ */
+export async function loadOneLargeFile(
+  app: Page,
+  file: string,
+  expected: { type: string; records: number; events: number },
+): Promise<string> {
+  await app.getByTestId('file-input').setInputFiles(file);
+  const row = app.getByTestId('file-row');
+  await expect(row).toHaveCount(1);
+  await waitIdle(app, 150_000);
+  await expect(row).toHaveAttribute('data-state', 'done');
+  await expect(row).toHaveAttribute('data-type', expected.type);
+  await expect(row).toContainText(`done: ${expected.records.toLocaleString('en-US')} ok, 0 errors`);
+  await expect(app.getByTestId('summary-events')).toHaveText(expected.events.toLocaleString('en-US'));
+  return (await row.locator('td.path').getAttribute('title')) ?? '';
+}

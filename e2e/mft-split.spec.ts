@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MFT_SPLIT_MIN_BYTES } from '../src/pipeline/mft-parts';
 import { buildMftFromPaths, type PathFileSpec } from '../src/writers/mft/write-mft';
-import { expect, ROOT, test, waitIdle } from './fixtures';
+import { expect, loadOneLargeFile, ROOT, test } from './fixtures';
 
 const NMAP = '\\Windows\\Prefetch\\NMAP.EXE-7F3A2C11.pf';
 const DEEP = '\\Data\\folder-42\\file-16942.txt';
@@ -59,15 +59,7 @@ test('a large $MFT parsed across the workers shows the entries the CLI prints, w
   expect(paths.has(DEEP)).toBe(true);
   const workers = await app.evaluate(() => navigator.hardwareConcurrency);
 
-  await app.getByTestId('file-input').setInputFiles(file);
-  const row = app.getByTestId('file-row');
-  await expect(row).toHaveCount(1);
-  await waitIdle(app, 150_000);
-  await expect(row).toHaveAttribute('data-state', 'done');
-  await expect(row).toHaveAttribute('data-type', 'mft');
-  await expect(row).toContainText(`done: ${lines.length.toLocaleString('en-US')} ok, 0 errors`);
-  await expect(app.getByTestId('summary-events')).toHaveText(rows.toLocaleString('en-US'));
-  const detail = (await row.locator('td.path').getAttribute('title')) ?? '';
+  const detail = await loadOneLargeFile(app, file, { type: 'mft', records: lines.length, events: rows });
   if (workers > 1) expect(detail).toBe('FILE record (entries parsed in 2 parts across workers)');
   else expect(detail).toBe('FILE record');
 
