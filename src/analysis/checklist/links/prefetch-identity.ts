@@ -1,15 +1,19 @@
 // Ties `<EXE>-<HASH>.pf` names to an execution: the hash must be the SCCA prefetch hash of the
 // execution's device path (libscca "Calculating the prefetch hash"). The device path comes from
-// the process's own WFP events (`\device\harddiskvolume2\tools\nmap\nmap.exe`), else the image
+// the process's own WFP events (`\device\harddiskvolume2\tools\tool.exe`), else the image
 // path with the volume numbers this host's WFP/prefetch rows show, else volumes 1-9 (guessed).
-import type { IndexIntoHostTable } from '../../model/events-table';
-import { hashHex, matchPrefetchHash, prefetchHashVista } from '../../parsers/prefetch/hash';
-import type { CaseIndex } from './case-index';
-import { basename, fieldOf } from './util';
+// Shared by the 'prefetch' and 'prefetch-file' links.
+import type { IndexIntoEventsTable, IndexIntoHostTable } from '../../../model/events-table';
+import { hashHex, matchPrefetchHash, prefetchHashVista } from '../../../parsers/prefetch/hash';
+import type { CaseIndex } from '../case-index';
+import type { ExecState } from '../executions';
+import { basename, fieldOf } from '../util';
 
 const PF_NAME = /^(.+)-([0-9A-F]{8})\.pf$/i;
 const DEVICE_PATH = /^\\device\\harddiskvolume(\d+)(\\.*)$/i;
 const GUESSED_VOLUMES = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+/** Device paths of the process kept for the prefetch hash check (they repeat on every WFP row). */
+const MAX_EXACT_PATHS = 4;
 
 export interface PfName {
   exe: string;
@@ -139,4 +143,48 @@ export function hostVolumes(
   return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([n]) => n);
 }
 
-export { DEVICE_PATH };
+/** The identity of an execution's image, with the device paths its own rows and prefetch runs show. */
+export function prefetchIdentity(
+  ix: CaseIndex,
+  e: ExecState,
+  ownRows: IndexIntoEventsTable[][],
+  volumes: number[],
+): PfIdentity {
+  const exe = basename(e.image);
+  const exact: string[] = [];
+  for (const rows of ownRows) {
+    for (const row of rows) {
+      if (exact.length < MAX_EXACT_PATHS) {
+        for (const v of ix.fields(row).values()) {
+          if (
+            v.charCodeAt(0) === 92 &&
+            DEVICE_PATH.test(v) &&
+            basename(v).toLowerCase() === exe.toLowerCase()
+          )
+            exact.push(v);
+        }
+      }
+    }
+  }
+  for (const row of e.prefetchRows) {
+    const v = fieldOf(ix.fields(row), 'ExecutablePath') ?? '';
+    if (DEVICE_PATH.test(v) && basename(v).toLowerCase() === exe.toLowerCase()) exact.push(v);
+  }
+  return new PfIdentity(e.image, exact, volumes);
+}
+
+/** The `.pf` names `rows` were linked by (`found`: row → hash), else the expected name, for reasons. */
+export function pfNamePhrase(
+  pf: PfIdentity,
+  found: Map<IndexIntoEventsTable, string>,
+  rows: IndexIntoEventsTable[],
+): string {
+  const pfNote = pf.exact.length || pf.volumes.length ? '' : ' (volume number unknown: volumes 1-9 tried)';
+  const hashes = [...new Set(rows.map((r) => found.get(r)).filter((h): h is string => !!h))];
+  let name = `${pf.expectedName()}${pfNote}`;
+  if (hashes.length) {
+    const c = pf.check(hashes[0]);
+    name = `${hashes.map((h) => `${pf.exe}-${h}.pf`).join(', ')} (hash of ${c.devicePath}${c.guessed ? ', volume number guessed' : ''})`;
+  }
+  return name;
+}
