@@ -7,6 +7,9 @@
 //      evaluate the destination items there (inbound from the source, window ± clock skew)
 //   4. verdict per execution, with coverage; processes with scanner-like fan-out as suspects
 // Pure: no tool-specific code, everything specific comes from the sheet.
+import { ARTIFACT_EVTX, ARTIFACT_MFT, ARTIFACT_PREFETCH } from '../../model/artifact';
+import { basename, formatCount, plural } from '../../model/text';
+import { isoSeconds, timeRange } from '../../model/time-text';
 import type { IndexIntoEventsTable, IndexIntoHostTable } from '../../model/events-table';
 import type { SheetItem, ToolSheet } from '../../sheets/types';
 import { type CaseIndex, CaseIndex as Index, type CaseInput, type LogCoverage } from './case-index';
@@ -45,20 +48,7 @@ import type {
   RoleResult,
   Verdict,
 } from './types';
-import {
-  allHold,
-  basename,
-  count,
-  exeStem,
-  type Fields,
-  fieldOf,
-  formatPid,
-  isHostAddress,
-  isoSeconds,
-  parsePid,
-  plural,
-  timeRange,
-} from './util';
+import { allHold, exeStem, type Fields, fieldOf, formatPid, isHostAddress, parsePid } from './util';
 
 /** Default clock-skew tolerance between hosts, ms. */
 export const DEFAULT_SKEW_MS = 2 * 60_000;
@@ -503,7 +493,7 @@ class Evaluator {
     if (scans.length > 0) {
       const parts = scans.map((s) => {
         const owner = ipOwner(this.owned, s.remote, host);
-        const prefix = `No execution of ${this.sheet.name} in the case points here, but ${s.remote}${owner !== null ? ` (${this.ix.hostName(owner)})` : ''} reached ${count(s.ports)} ports in ${timeRange(s.from, s.to)}.`;
+        const prefix = `No execution of ${this.sheet.name} in the case points here, but ${s.remote}${owner !== null ? ` (${this.ix.hostName(owner)})` : ''} reached ${formatCount(s.ports)} ports in ${timeRange(s.from, s.to)}.`;
         return this.evaluateDestination(host, new Set([s.remote]), s.from, s.to, 0, prefix);
       });
       return mergeJudged(parts);
@@ -615,14 +605,14 @@ class Evaluator {
       const file = this.ix.filePath(row);
       const refNum = t.ref[row];
       const ref =
-        art === 0
+        art === ARTIFACT_EVTX
           ? `record ${refNum}`
-          : art === 1
+          : art === ARTIFACT_PREFETCH
             ? `run ${refNum}`
-            : art === 2
+            : art === ARTIFACT_MFT
               ? `entry ${refNum}`
               : `usn ${refNum}`;
-      const key = art === 0 ? `r${row}` : `${file}\u0000${ref}`;
+      const key = art === ARTIFACT_EVTX ? `r${row}` : `${file}\u0000${ref}`;
       if (seen.has(key)) continue;
       seen.add(key);
       out.push({ row, file, ref });
@@ -872,7 +862,7 @@ function verdict(ev: Evaluator, e: ExecState, source: Map<string, Judged>, dests
     let s = `${incidental ? 'also contacted' : (sheet.destinationVerb ?? 'reached')} ${label}`;
     if (ports.size)
       s += `: ${plural(ports.size, 'port')}${protocols.size ? ` over ${[...protocols].sort().join(', ')}` : ''}`;
-    if (droppedN) s += `; ${count(droppedN)} dropped`;
+    if (droppedN) s += `; ${formatCount(droppedN)} dropped`;
     (incidental ? extra : parts).push(s);
   }
   const renamed = !ev.names.has(exeStem(e.image)) && ev.names.has(exeStem(e.originalName));

@@ -5,7 +5,8 @@
 import type { IndexIntoHostTable } from '../../model/events-table';
 import { hashHex, matchPrefetchHash, prefetchHashVista } from '../../parsers/prefetch/hash';
 import type { CaseIndex } from './case-index';
-import { basename, fieldOf } from './util';
+import { basename } from '../../model/text';
+import { fieldOf } from './util';
 
 const PF_NAME = /^(.+)-([0-9A-F]{8})\.pf$/i;
 const DEVICE_PATH = /^\\device\\harddiskvolume(\d+)(\\.*)$/i;
