@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildFanout, portMatrix } from './fanout';
 import { searchRows } from './search';
-import { facets, filterRows, histogram, timeOrder } from './timeline';
+import { facets, filterRows, histogram } from '../testing/timeline-oracle';
+import { timeOrder } from './timeline';
 import { fixtureEvent, fixtureTable } from '../testing/table-fixture';
+import { ARTIFACT_MFT } from '../model/artifact';
 import { HostRegistry } from '../model/case';
 import type { EventsTable } from '../model/events-table';
 import {
@@ -364,7 +366,7 @@ describe('AnalysisCore', () => {
     h.core.handle({
       type: 'timeline',
       id: 4,
-      filter: { artifacts: [2] },
+      filter: { artifacts: [ARTIFACT_MFT] },
       timeRange: null,
       groupBy: 'artifact',
       maxBins: 50,

@@ -518,7 +518,7 @@ export class AnalysisCore {
     if (entry.activity === undefined) {
       const act = span ? ix.activity(positions) : null;
       const timed = ix.timedCount(positions);
-      const inside = act ? ix.upperBound(positions, act[1]) - ix.lowerBound(positions, act[0]) : 0;
+      const inside = act ? ix.bound(positions, act[1], true) - ix.bound(positions, act[0]) : 0;
       entry.activity = act && inside >= timed * FOCUS_MIN_SHARE ? act : null;
     }
     const activity = entry.activity;
@@ -540,7 +540,7 @@ export class AnalysisCore {
         : null;
       const timed = ix.timedCount(positions);
       const outside: [number, number] = window
-        ? [ix.lowerBound(positions, window[0]), timed - ix.upperBound(positions, window[1])]
+        ? [ix.bound(positions, window[0]), timed - ix.bound(positions, window[1], true)]
         : [0, 0];
       h = { hist, range: window, outside };
       entry.hists.set(hkey, h);
@@ -548,8 +548,8 @@ export class AnalysisCore {
     let from = 0;
     let to = positions.length;
     if (m.timeRange) {
-      from = ix.lowerBound(positions, m.timeRange[0]);
-      to = Math.max(from, ix.upperBound(positions, m.timeRange[1]));
+      from = ix.bound(positions, m.timeRange[0]);
+      to = Math.max(from, ix.bound(positions, m.timeRange[1], true));
     }
     const rows = ix.rowsAt(positions, from, to);
     this.ranged.clear();
@@ -787,25 +787,4 @@ export function filterKey(s: FilterSpec): string {
     rows = `${s.rows.length}:${h >>> 0}`;
   }
   return JSON.stringify([s.hosts, s.artifacts, s.sources, s.eventIds, s.process?.trim() || '', rows]);
-}
-
-/** [first, last] time of the timed rows of a time-sorted row list (untimed rows sort last). */
-export function spanOf(table: EventsTable, rows: Uint32Array): [number, number] | null {
-  let a = Number.NaN;
-  let b = Number.NaN;
-  for (let i = 0; i < rows.length; i++) {
-    const t = table.timeMs[rows[i]];
-    if (!Number.isNaN(t)) {
-      a = t;
-      break;
-    }
-  }
-  for (let i = rows.length - 1; i >= 0; i--) {
-    const t = table.timeMs[rows[i]];
-    if (!Number.isNaN(t)) {
-      b = t;
-      break;
-    }
-  }
-  return Number.isNaN(a) ? null : [a, b];
 }

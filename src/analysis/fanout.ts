@@ -11,6 +11,22 @@
 // unambiguous events; when the check contradicts the rule, the ends are swapped.
 // One pass builds a connection list (columns) sorted by (pair, destination port, time); binning
 // into time buckets is then O(n) per zoom level without hashing.
+import {
+  connectionProtocolName,
+  connectionProtocolNumber,
+  IP_ICMP,
+  IP_ICMPV6,
+  IP_TCP,
+  IP_UDP,
+} from '../dicts/ip-protocols';
+import {
+  WFP_BIND_PERMITTED,
+  WFP_CONNECTION_PERMITTED,
+  WFP_INBOUND,
+  WFP_OUTBOUND,
+  WFP_PACKET_DROPPED,
+} from '../dicts/wfp';
+import { ARTIFACT_EVTX } from '../model/artifact';
 import type { HostRegistry } from '../model/case';
 import type {
   EventsTable,
@@ -21,11 +37,6 @@ import type {
 import { NO_HOST, niceStep, timeOrder } from './timeline';
 
 export const SYSMON_NETWORK_CONNECT = 3;
-export const SECURITY_CONNECTION_PERMITTED = 5156;
-export const SECURITY_BIND_PERMITTED = 5158;
-export const SECURITY_PACKET_DROPPED = 5152;
-export const WFP_INBOUND = '%%14592';
-export const WFP_OUTBOUND = '%%14593';
 
 /** Which log a connection came from. */
 export const CONN_SYSMON = 0;
@@ -33,9 +44,13 @@ export const CONN_ALLOWED = 1;
 export const CONN_DROPPED = 2;
 
 /** Protocol bit for the protocols metric: tcp, udp, icmp, other. */
-const PROTO_BIT: Record<number, number> = { 6: 1, 17: 2, 1: 4, 58: 4 };
+const PROTO_BIT: Record<number, number> = { [IP_TCP]: 1, [IP_UDP]: 2, [IP_ICMP]: 4, [IP_ICMPV6]: 4 };
 const PROTO_OTHER_BIT = 8;
-export const PROTOCOL_NAMES: Record<number, string> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 58: 'ICMPv6' };
+
+/** `TCP`, `proto 47`, `?` (0: unknown). */
+function protocolLabel(x: number): string {
+  return connectionProtocolName(x) ?? (x ? `proto ${x}` : '?');
+}
 
 const FIELD_NAMES = [
   'Initiated',
@@ -97,10 +112,8 @@ export interface FanoutModel {
 function protoNumber(v: string | undefined): number {
   if (!v) return 0;
   const s = v.trim().toLowerCase();
-  if (s === 'tcp') return 6;
-  if (s === 'udp') return 17;
-  if (s === 'icmp') return 1;
-  if (s === 'icmpv6') return 58;
+  const named = connectionProtocolNumber(s);
+  if (named !== undefined) return named;
   const n = Number.parseInt(s, 10);
   return n >= 0 && n < 256 ? n : 0;
 }
@@ -194,15 +207,10 @@ function readConnections(t: EventsTable, order: Uint32Array): RawConns {
   const f = new Uint32Array(10);
   for (let p = 0; p < order.length; p++) {
     const r = order[p];
-    if (t.artifact[r] !== 0) continue;
+    if (t.artifact[r] !== ARTIFACT_EVTX) continue;
     const id = t.eventId[r];
     const sysmon = id === SYSMON_NETWORK_CONNECT && isSysmon(t.source[r]);
-    if (
-      !sysmon &&
-      id !== SECURITY_CONNECTION_PERMITTED &&
-      id !== SECURITY_BIND_PERMITTED &&
-      id !== SECURITY_PACKET_DROPPED
-    )
+    if (!sysmon && id !== WFP_CONNECTION_PERMITTED && id !== WFP_BIND_PERMITTED && id !== WFP_PACKET_DROPPED)
       continue;
     f.fill(0);
     const end = t.fieldStart[r] + t.fieldCount[r];
@@ -226,14 +234,14 @@ function readConnections(t: EventsTable, order: Uint32Array): RawConns {
       c.remote[n] = f[SLOT.DestinationIp];
       c.remotePort[n] = port(f[SLOT.DestinationPort]);
     } else {
-      const out = id === SECURITY_BIND_PERMITTED || direction(f[SLOT.Direction]) !== 2;
-      const droppedInbound = id === SECURITY_PACKET_DROPPED && !out;
+      const out = id === WFP_BIND_PERMITTED || direction(f[SLOT.Direction]) !== 2;
+      const droppedInbound = id === WFP_PACKET_DROPPED && !out;
       c.outbound[n] = out ? 1 : 0;
-      c.kind[n] = id === SECURITY_PACKET_DROPPED ? CONN_DROPPED : CONN_ALLOWED;
+      c.kind[n] = id === WFP_PACKET_DROPPED ? CONN_DROPPED : CONN_ALLOWED;
       c.local[n] = droppedInbound ? f[SLOT.DestAddress] : f[SLOT.SourceAddress];
       c.localPort[n] = port(droppedInbound ? f[SLOT.DestPort] : f[SLOT.SourcePort]);
       c.remote[n] =
-        id === SECURITY_BIND_PERMITTED ? 0 : droppedInbound ? f[SLOT.SourceAddress] : f[SLOT.DestAddress];
+        id === WFP_BIND_PERMITTED ? 0 : droppedInbound ? f[SLOT.SourceAddress] : f[SLOT.DestAddress];
       c.remotePort[n] = port(droppedInbound ? f[SLOT.SourcePort] : f[SLOT.DestPort]);
       c.ambiguous[n] = droppedInbound ? 1 : 0;
     }
@@ -400,9 +408,7 @@ export function buildFanout(
     n++;
   }
   pairs.forEach((P, i) => {
-    P.protocols = [...protoSets[i]]
-      .sort((a, b) => a - b)
-      .map((x) => PROTOCOL_NAMES[x] ?? (x ? `proto ${x}` : '?'));
+    P.protocols = [...protoSets[i]].sort((a, b) => a - b).map(protocolLabel);
   });
   let perm = new Uint32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
@@ -584,7 +590,7 @@ export function cellDetail(
   return {
     rows,
     ports,
-    protocols: [...protos].sort((a, b) => a - b).map((x) => PROTOCOL_NAMES[x] ?? (x ? `proto ${x}` : '?')),
+    protocols: [...protos].sort((a, b) => a - b).map(protocolLabel),
     connections: rows.length,
     dropped,
   };

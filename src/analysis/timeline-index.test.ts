@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixtureEvent, fixtureTable } from '../testing/table-fixture';
-import { facets, filterRows, histogram, type TimelineFilter, timeOrder } from './timeline';
+import { ARTIFACT_EVTX, ARTIFACT_MFT, ARTIFACT_PREFETCH } from '../model/artifact';
+import { facets, filterRows, histogram } from '../testing/timeline-oracle';
+import { type TimelineFilter, timeOrder } from './timeline';
 import type { EventsTable } from '../model/events-table';
 import { type IndexFilter, TimeIndex } from './timeline-index';
 
@@ -91,10 +93,10 @@ describe('TimeIndex', () => {
       { hosts: new Set([0]) },
       { hosts: new Set([1]), eventIds: new Set([3]) },
       { eventIds: new Set([3, 70000]) },
-      { artifacts: new Set([1, 2]) },
+      { artifacts: new Set([ARTIFACT_PREFETCH, ARTIFACT_MFT]) },
       { sources: new Set(['Security', 'nope']) },
       { process: 'nmap' },
-      { process: '  SVCHOST ', artifacts: new Set([0]) },
+      { process: '  SVCHOST ', artifacts: new Set([ARTIFACT_EVTX]) },
       { rows: [5, 5, 1499, 7, 3000, 12, 900] },
       { rows: [5, 9, 44, 1000], eventIds: new Set([4624]) },
     ];
@@ -154,8 +156,12 @@ describe('TimeIndex', () => {
     expect(ix.activity(all)).toEqual([T0, T0 + 89_000]);
     const mft = ix.filter({ rows: [90, 91, 92, 93, 94, 95, 96, 97, 98, 99] }, t.strings, (h) => h, 1);
     expect(ix.activity(mft)).toEqual([T0 - 300 * 86_400_000, T0 - 300 * 86_400_000]);
-    expect(ix.lowerBound(all, T0)).toBe(10);
-    expect(ix.upperBound(all, T0 + 9_500)).toBe(20);
+    expect(ix.bound(all, T0)).toBe(10);
+    expect(ix.bound(all, T0 + 9_500, true)).toBe(20);
+    expect(ix.bound(all, T0 + 1000)).toBe(11);
+    expect(ix.bound(all, T0 + 1000, true)).toBe(12);
+    expect(ix.bound(all, T0 + 89_001)).toBe(100);
+    expect(ix.bound(all, T0 + 89_001, true)).toBe(100);
   });
 
   it('an evenly spread span is all busy', () => {
@@ -198,7 +204,7 @@ describe('TimeIndex', () => {
     expect(t.strings.length).toBeGreaterThan(keys.size * 10);
     expect([...read].every((i) => keys.has(i))).toBe(true);
     expect(read.size).toBeGreaterThan(0);
-    // The process column is still right: the nmap filter agrees with timeline.ts.
+    // The process column is still right: the nmap filter agrees with the oracle.
     const mine = ix.filter({ process: 'nmap' }, t.strings, (h) => h, 3);
     expect([...ix.rowsAt(mine)]).toEqual([...filterRows(t, timeOrder(t), { process: 'nmap' })]);
   });

@@ -7,8 +7,8 @@ import {
   escapeRegExp,
   type Facet,
   type Histogram,
+  HistogramBuilder,
   NO_HOST,
-  niceStep,
   PROCESS_FIELDS,
   type TimelineFacets,
   type TimelineFilter,
@@ -19,7 +19,6 @@ import { type EventsTable, growColumn, type Milliseconds } from '../model/events
 /** Event ids below this are counted in a typed array; larger ones in a Map. */
 const DENSE_EVENT_IDS = 0x10000;
 const PROCESS_KEYS: ReadonlySet<string> = new Set(PROCESS_FIELDS);
-const ARTIFACT_NAMES = ['EVTX', 'Prefetch', '$MFT', 'USN'];
 /** Bins over the span that `activity` counts rows in. */
 export const ACTIVITY_BINS = 1024;
 /** `activity` grows over bins holding at least this share of the fullest bin's rows. */
@@ -377,25 +376,17 @@ export class TimeIndex {
     return out;
   }
 
-  /** First index in `positions` whose time is >= t (untimed positions sort last). */
-  lowerBound(positions: Uint32Array, t: Milliseconds): number {
+  /**
+   * First index in `positions` whose time is >= t, or > t when `inclusive` (then it is the end of
+   * the positions whose time is <= t). Binary search; untimed positions sort last.
+   */
+  bound(positions: Uint32Array, t: Milliseconds, inclusive = false): number {
     let lo = 0;
     let hi = positions.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.time[positions[mid]] < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** Index after the last position whose time is <= t. */
-  upperBound(positions: Uint32Array, t: Milliseconds): number {
-    let lo = 0;
-    let hi = positions.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.time[positions[mid]] <= t) lo = mid + 1;
+      const v = this.time[positions[mid]];
+      if (v < t || (inclusive && v === t)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -451,8 +442,8 @@ export class TimeIndex {
   }
 
   /**
-   * Stacked histogram of the positions whose time is in [from, to], like `histogram` in
-   * src/analysis/timeline.ts for the same rows.
+   * Stacked histogram of the positions whose time is in [from, to] (the tests' oracle is
+   * `histogram` in src/testing/timeline-oracle.ts).
    */
   histogram(
     positions: Uint32Array,
@@ -462,29 +453,15 @@ export class TimeIndex {
     maxBins: number,
     groupBy: 'artifact' | 'source',
   ): Histogram {
-    const step = niceStep(from, to, maxBins);
-    const start = Math.floor(from / step) * step;
-    const bins = Math.max(1, Math.floor((to - start) / step) + 1);
-    const a = this.lowerBound(positions, start);
-    const b = this.upperBound(positions, to);
+    const h = new HistogramBuilder(from, to, maxBins, groupBy, strings);
+    const a = this.bound(positions, h.start);
+    const b = this.bound(positions, to, true);
     const keyCol = groupBy === 'artifact' ? this.art : this.src;
-    const groupIndex = new Int32Array(groupBy === 'artifact' ? 256 : Math.max(1, strings.length)).fill(-1);
-    const groups: string[] = [];
-    const counts: Uint32Array[] = [];
     const time = this.time;
     for (let i = a; i < b; i++) {
       const p = positions[i];
-      const key = keyCol[p];
-      let g = groupIndex[key];
-      if (g < 0) {
-        g = groups.length;
-        groupIndex[key] = g;
-        groups.push(groupBy === 'artifact' ? (ARTIFACT_NAMES[key] ?? String(key)) : strings[key] || '(none)');
-        counts.push(new Uint32Array(bins));
-      }
-      const bin = Math.min(bins - 1, Math.floor((time[p] - start) / step));
-      counts[g][bin]++;
+      h.add(keyCol[p], time[p]);
     }
-    return { start, step, bins, groups, counts };
+    return h.finish();
   }
 }

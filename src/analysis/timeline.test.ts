@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { NormalizedEvent } from '../parsers/types';
 import { fixtureEvent as ev, fixtureTable as tableOf } from '../testing/table-fixture';
-import {
-  coverage,
-  facets,
-  filterRows,
-  histogram,
-  lowerBound,
-  NO_HOST,
-  niceStep,
-  timeOrder,
-  upperBound,
-} from './timeline';
+import { ARTIFACT_EVTX, ARTIFACT_MFT, ARTIFACT_PREFETCH, ARTIFACT_USN } from '../model/artifact';
+import { facets, filterRows, histogram } from '../testing/timeline-oracle';
+import { coverage, NO_HOST, niceStep, timeOrder } from './timeline';
 
 const T0 = Date.UTC(2026, 10, 28, 10, 0, 0);
 
@@ -60,7 +52,7 @@ describe('timeOrder', () => {
   });
 });
 
-describe('filterRows', () => {
+describe('the time index oracle (src/testing/timeline-oracle.ts)', () => {
   const t = tableOf(
     [
       ev({ timeMs: T0 + 3000, eventId: 1, fields: { Image: 'C:\\Tools\\nmap.exe' } }),
@@ -94,7 +86,9 @@ describe('filterRows', () => {
     expect([...order]).toEqual([1, 2, 0, 3, 4]);
     expect([...filterRows(t, order, {})]).toEqual([1, 2, 0, 3, 4]);
     expect([...filterRows(t, order, { hosts: new Set([1]) })]).toEqual([2, 3]);
-    expect([...filterRows(t, order, { artifacts: new Set([1, 3]) })]).toEqual([3, 4]);
+    expect([...filterRows(t, order, { artifacts: new Set([ARTIFACT_PREFETCH, ARTIFACT_USN]) })]).toEqual([
+      3, 4,
+    ]);
     expect([...filterRows(t, order, { sources: new Set(['Security']) })]).toEqual([2]);
     expect([...filterRows(t, order, { eventIds: new Set([1, 3]) })]).toEqual([1, 0]);
     expect([...filterRows(t, order, { rows: [4, 0] })]).toEqual([0, 4]);
@@ -110,12 +104,6 @@ describe('filterRows', () => {
     expect([...filterRows(t, order, { hosts: new Set([1]) }, (h) => (h === 0 ? 1 : h))]).toEqual([
       1, 2, 0, 3,
     ]);
-  });
-
-  it('binary searches time bounds on the time order', () => {
-    expect(lowerBound(t, order, T0 + 2000)).toBe(1);
-    expect(upperBound(t, order, T0 + 2000)).toBe(2);
-    expect(lowerBound(t, order, T0 + 9999)).toBe(5);
   });
 
   it('facets count sources, event ids and process values', () => {
@@ -136,7 +124,7 @@ describe('filterRows', () => {
   });
 });
 
-describe('histogram', () => {
+describe('histogram (oracle)', () => {
   it('snaps to a nice bin width and stacks by artifact', () => {
     const t = tableOf([
       ev({ timeMs: T0 }),
@@ -169,9 +157,9 @@ describe('coverage', () => {
     );
     const c = coverage(t, (h) => (h === 2 ? 0 : h));
     expect(c).toEqual([
-      { host: -1, artifact: 1, source: 'Prefetch', count: 1, first: T0 + 7, last: T0 + 7 },
-      { host: 0, artifact: 0, source: 'Security', count: 3, first: T0, last: T0 + 10 },
-      { host: 1, artifact: 2, source: '$MFT', count: 1, first: Number.NaN, last: Number.NaN },
+      { host: -1, artifact: ARTIFACT_PREFETCH, source: 'Prefetch', count: 1, first: T0 + 7, last: T0 + 7 },
+      { host: 0, artifact: ARTIFACT_EVTX, source: 'Security', count: 3, first: T0, last: T0 + 10 },
+      { host: 1, artifact: ARTIFACT_MFT, source: '$MFT', count: 1, first: Number.NaN, last: Number.NaN },
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { ARTIFACT_USN } from '../model/artifact';
 import { appendBatch, HostRegistry } from '../model/case';
 import { EventsBuilder, emptyTable, type EventsTable, rowFields } from '../model/events-table';
 import { StringTable } from '../model/string-table';
@@ -88,7 +89,7 @@ describe('resolveUsnPaths', () => {
     const n = resolveUsnPaths(table, strings);
     expect(n).toBe(3);
     expect(table.strings).toBe(strings.strings);
-    const usnRows = [...Array(table.length).keys()].filter((r) => table.artifact[r] === 3);
+    const usnRows = [...Array(table.length).keys()].filter((r) => table.artifact[r] === ARTIFACT_USN);
     const ws = usnRows.filter((r) => table.host[r] === ws01).map((r) => rowFields(table, r));
     expect(ws.map((f) => f.Path)).toEqual([
       '\\Windows\\Prefetch\\NMAP.EXE-7F3A2C11.pf',

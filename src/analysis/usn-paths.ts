@@ -6,7 +6,8 @@
 //                        was reused after the record was written, so the path may be wrong)
 //   - no $MFT row:       left as is (Path '', PathNote 'unresolved parent: …')
 // Values are replaced in place (fieldValue indices); new strings are interned in `strings`.
-import { ARTIFACT_CODE, type EventsTable, type IndexIntoEventsTable } from '../model/events-table';
+import { ARTIFACT_MFT, ARTIFACT_USN } from '../model/artifact';
+import type { EventsTable, IndexIntoEventsTable } from '../model/events-table';
 import type { StringTable } from '../model/string-table';
 import { type MftPathResolver, STATE_PRESENT } from '../parsers/mft/path-table';
 import type { UsnRecord } from '../parsers/usn/record';
@@ -46,8 +47,8 @@ export function resolveUsnPaths(
   const kParentSequence = key('ParentSequence');
   const kPathNote = key('PathNote');
   if (kEntry < 0 || kPath < 0 || kParentEntry < 0) return 0;
-  const mft = ARTIFACT_CODE.mft;
-  const usn = ARTIFACT_CODE.usn;
+  const mft = ARTIFACT_MFT;
+  const usn = ARTIFACT_USN;
   const byHost = new Map<number, Map<string, ParentInfo>>();
   for (let row = 0; row < table.length; row++) {
     if (table.artifact[row] !== mft) continue;

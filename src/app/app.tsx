@@ -4,17 +4,19 @@
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type DroppedFile, entriesFromDrop, walkEntries } from '../ingest/folder-walk';
 import type { CaseActions, CaseView, Navigate, TabId, TimelineFocus, TimeZoneName } from '../views/contract';
+import { ChecklistView } from '../views/checklist';
+import { FilesHostsView } from '../views/files-hosts';
+import { HeatmapView } from '../views/heatmap';
 import { useAnalysisSync } from '../views/shared/use-analysis';
+import { TimelineView } from '../views/timeline';
 import { CaseController } from './case-controller';
 import { createWorker } from '../workers/create-worker';
 import { DropZone } from './drop-zone';
 import { EmptyState } from './empty-state';
 import { Header } from './header';
-import { HostsPanel } from './hosts-panel';
 import { IngestReport, OverallProgress } from './ingest-panel';
 import { TabBar, TABS } from './tab-bar';
 import { useTheme } from './theme';
-import { ChecklistSlot, FilesHostsSlot, HeatmapSlot, TimelineSlot } from './view-slots';
 
 /** Large file lists re-render at most every THROTTLE_BIG_LIST_MS while files load. */
 const THROTTLE_BIG_LIST_MS = 2000;
@@ -38,15 +40,6 @@ function useThrottled<T>(value: T, ms: number): T {
     return () => clearTimeout(t);
   }, [value, ms]);
   return ms > 0 ? shown : value;
-}
-
-function Placeholder({ title, text }: { title: string; text: string }) {
-  return (
-    <section className="placeholder" aria-label={title}>
-      <h2>{title}</h2>
-      <p>{text}</p>
-    </section>
-  );
 }
 
 function NothingLoaded({ onGo }: { onGo: () => void }) {
@@ -178,6 +171,8 @@ export function App() {
   }, [controller]);
 
   const empty = store.files.length === 0;
+  /** What every view gets; the files view gets the throttled case. */
+  const shared = { caseView, actions, onNavigate: navigate };
   const tabLabel = TABS.find((t) => t.id === tab)?.label ?? '';
 
   return (
@@ -214,47 +209,16 @@ export function App() {
                 <EmptyState controller={controller} />
               ) : (
                 <>
-                  <IngestReport controller={controller} collapseWhenIdle={!!FilesHostsSlot} />
-                  {FilesHostsSlot ? (
-                    <FilesHostsSlot caseView={filesView} actions={actions} onNavigate={navigate} />
-                  ) : (
-                    <HostsPanel caseView={caseView} actions={actions} />
-                  )}
+                  <IngestReport controller={controller} />
+                  <FilesHostsView {...shared} caseView={filesView} />
                 </>
               )}
             </>
           )}
           {tab !== 'files' && empty && <NothingLoaded onGo={() => setTab('files')} />}
-          {tab === 'timeline' &&
-            !empty &&
-            (TimelineSlot ? (
-              <TimelineSlot
-                caseView={caseView}
-                actions={actions}
-                focus={focus}
-                timeZone={timeZone}
-                onNavigate={navigate}
-              />
-            ) : (
-              <Placeholder title="Timeline" text="The merged timeline of all hosts will appear here." />
-            ))}
-          {tab === 'heatmap' &&
-            !empty &&
-            (HeatmapSlot ? (
-              <HeatmapSlot caseView={caseView} actions={actions} timeZone={timeZone} onNavigate={navigate} />
-            ) : (
-              <Placeholder title="Heatmap" text="Activity per host and hour will appear here." />
-            ))}
-          {tab === 'checklist' &&
-            !empty &&
-            (ChecklistSlot ? (
-              <ChecklistSlot caseView={caseView} actions={actions} onNavigate={navigate} />
-            ) : (
-              <Placeholder
-                title="Checklist"
-                text="The JPCERT/CC tool-analysis sheet for nmap will appear here."
-              />
-            ))}
+          {tab === 'timeline' && !empty && <TimelineView {...shared} focus={focus} timeZone={timeZone} />}
+          {tab === 'heatmap' && !empty && <HeatmapView {...shared} timeZone={timeZone} />}
+          {tab === 'checklist' && !empty && <ChecklistView {...shared} />}
         </div>
       </main>
       <div className="drag-overlay" aria-hidden="true">

@@ -5,12 +5,8 @@
 import type { Evaluation } from '../analysis/checklist/types';
 import { UNASSIGNED } from '../model/case';
 import { CaseStore } from '../model/case-store';
-import {
-  ARTIFACT_BY_CODE,
-  type IndexIntoEventsTable,
-  type IndexIntoFileTable,
-  rowFields,
-} from '../model/events-table';
+import { ARTIFACT_BY_CODE } from '../model/artifact';
+import { type IndexIntoEventsTable, type IndexIntoFileTable, rowFields } from '../model/events-table';
 import type { DroppedFile } from '../ingest/folder-walk';
 import type { FileOrigin } from '../ingest/open-artifact';
 import type { ParseOutcome } from '../pipeline/parse-outcome';

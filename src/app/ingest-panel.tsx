@@ -58,21 +58,14 @@ export function OverallProgress({ controller }: { controller: CaseController }) 
   );
 }
 
-/** The report opens while files load; with `collapseWhenIdle` it folds away when they are done. */
-export function IngestReport({
-  controller,
-  collapseWhenIdle,
-}: {
-  controller: CaseController;
-  collapseWhenIdle: boolean;
-}) {
+/** The report opens while files load and folds away when they are done. */
+export function IngestReport({ controller }: { controller: CaseController }) {
   const [limit, setLimit] = useState(REPORT_PAGE);
   const running = controller.progress.running;
   const [open, setOpen] = useState(true);
   useEffect(() => {
-    if (running) setOpen(true);
-    else if (collapseWhenIdle) setOpen(false);
-  }, [running, collapseWhenIdle]);
+    setOpen(running);
+  }, [running]);
   const files = controller.store.files;
   const loading = files.filter((f) => f.state.kind === 'parsing' || f.state.kind === 'queued').length;
   const shown = files.slice(0, limit);

@@ -1,9 +1,18 @@
 // Windows Filtering Platform insertion strings (msobjs.dll message table) used by Security events
 // 5031, 5150-5159: Direction and LayerName. Source: Microsoft event pages for 5152/5156/5157/5158
 // ("Direction", "Layer Name" fields) and their `%%NNNN` values as found in exported logs.
+
+/** Security event ids of the WFP connection audit ("Audit Filtering Platform Connection / Packet Drop"). */
+export const WFP_PACKET_DROPPED = 5152;
+export const WFP_CONNECTION_PERMITTED = 5156;
+export const WFP_BIND_PERMITTED = 5158;
+
+export const WFP_INBOUND = '%%14592';
+export const WFP_OUTBOUND = '%%14593';
+
 export const WFP_DIRECTIONS: Record<string, string> = {
-  '%%14592': 'Inbound',
-  '%%14593': 'Outbound',
+  [WFP_INBOUND]: 'Inbound',
+  [WFP_OUTBOUND]: 'Outbound',
   '%%14594': 'Forward',
   '%%14595': 'Bidirectional',
 };

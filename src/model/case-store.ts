@@ -1,6 +1,7 @@
 // Mutable case state shared by the app (main thread) and the CLI: file registry, host registry
 // and the merged events table. Every mutation bumps `version`.
 import type { ArtifactKind, Diagnostic, ParseSummary } from '../parsers/types';
+import { ARTIFACT_EVTX } from './artifact';
 import { appendBatch, type CaseFile, type FileState, HostRegistry, hostFromPath, UNASSIGNED } from './case';
 import { type EventsBatch, type EventsTable, emptyTable, type IndexIntoFileTable } from './events-table';
 import { StringTable } from './string-table';
@@ -67,7 +68,8 @@ export class CaseStore {
     this.files[id].host = host;
     const t = this.table;
     for (let i = 0; i < t.length; i++) {
-      if (t.file[i] === id && (t.artifact[i] !== 0 || !t.strings[t.computer[i]])) t.host[i] = host;
+      if (t.file[i] === id && (t.artifact[i] !== ARTIFACT_EVTX || !t.strings[t.computer[i]]))
+        t.host[i] = host;
     }
     this.version++;
   }

@@ -1,8 +1,11 @@
 // The events table: struct-of-arrays, one row per timeline event, strings interned.
 // Fields (EventData by name, prefetch/MFT/USN attributes) are a side table addressed by
 // [fieldStart, fieldStart + fieldCount) so rows have any number of named values.
-import type { ArtifactKind, NormalizedEvent } from '../parsers/types';
+import type { NormalizedEvent } from '../parsers/types';
+import { ARTIFACT_CODE } from './artifact';
 import { type IndexIntoStringTable, StringTable } from './string-table';
+
+export { ARTIFACT_BY_CODE, ARTIFACT_CODE } from './artifact';
 
 export type IndexIntoEventsTable = number;
 export type IndexIntoFieldsTable = number;
@@ -10,9 +13,6 @@ export type IndexIntoFileTable = number;
 export type IndexIntoHostTable = number;
 /** Milliseconds since 1970-01-01 UTC. */
 export type Milliseconds = number;
-
-export const ARTIFACT_CODE: Record<ArtifactKind, number> = { evtx: 0, prefetch: 1, mft: 2, usn: 3 };
-export const ARTIFACT_BY_CODE: readonly ArtifactKind[] = ['evtx', 'prefetch', 'mft', 'usn'];
 
 /** Plain typed arrays + the strings array: what a worker transfers back. */
 export interface EventsBatch {

@@ -3,6 +3,7 @@
 // (log, event id) so each gets its own status; `row` is the sheet's numbered row.
 // "Information Acquired from Log": only the Prefetch execution history is recorded with standard
 // settings; everything in the event logs needs audit policy or Sysmon.
+import { WFP_BIND_PERMITTED, WFP_CONNECTION_PERMITTED, WFP_PACKET_DROPPED } from '../dicts/wfp';
 import type { SheetItem, ToolSheet } from './types';
 import {
   AUDIT_FILE_SYSTEM,
@@ -184,7 +185,7 @@ const SOURCE_ITEMS: SheetItem[] = [
     title: 'The Windows Filtering Platform has permitted a bind to a local port',
     log: SECURITY,
     artifact: 'evtx',
-    eventId: 5158,
+    eventId: WFP_BIND_PERMITTED,
     category: 'Filtering Platform Connection',
     fields: [
       { label: 'Network Information > Protocol', field: 'Protocol', meaning: 'Protocol used' },
@@ -212,7 +213,7 @@ const SOURCE_ITEMS: SheetItem[] = [
     title: 'The Windows Filtering Platform has allowed a connection (outbound)',
     log: SECURITY,
     artifact: 'evtx',
-    eventId: 5156,
+    eventId: WFP_CONNECTION_PERMITTED,
     category: 'Filtering Platform Connection',
     fields: [
       {
@@ -594,7 +595,7 @@ const DESTINATION_ITEMS: SheetItem[] = [
     title: 'The Windows Filtering Platform has allowed a connection (inbound)',
     log: SECURITY,
     artifact: 'evtx',
-    eventId: 5156,
+    eventId: WFP_CONNECTION_PERMITTED,
     category: 'Filtering Platform Connection',
     fields: WFP_INBOUND_FIELDS,
     recordedByDefault: false,
@@ -610,7 +611,7 @@ const DESTINATION_ITEMS: SheetItem[] = [
     title: 'The Windows Filtering Platform blocked a packet (inbound)',
     log: SECURITY,
     artifact: 'evtx',
-    eventId: 5152,
+    eventId: WFP_PACKET_DROPPED,
     category: 'Filtering Platform Packet Drop',
     fields: WFP_INBOUND_FIELDS.map((f) => (f.field === 'ProcessID' ? { ...f, field: 'ProcessId' } : f)),
     recordedByDefault: false,

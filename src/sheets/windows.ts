@@ -1,14 +1,15 @@
 // Windows log facts shared by every sheet: channel names, field names of Sysmon and Security
 // events (Sysmon schema 4.x, Microsoft "Advanced security audit policy" event docs), and the
 // process create/exit sources the engine reads to find executions.
+import { WFP_DIRECTIONS, WFP_INBOUND, WFP_OUTBOUND } from '../dicts/wfp';
 import type { ConnectionFields, ProcessCreateSource, ProcessExitSource, SheetField } from './types';
 
 export const SYSMON = 'Microsoft-Windows-Sysmon/Operational';
 export const SECURITY = 'Security';
 
 /** WFP `Direction` values: raw message ids as the log stores them, and rendered text. */
-export const DIRECTION_INBOUND = ['%%14592', 'Inbound'];
-export const DIRECTION_OUTBOUND = ['%%14593', 'Outbound'];
+export const DIRECTION_INBOUND = [WFP_INBOUND, WFP_DIRECTIONS[WFP_INBOUND]];
+export const DIRECTION_OUTBOUND = [WFP_OUTBOUND, WFP_DIRECTIONS[WFP_OUTBOUND]];
 
 export const AUDIT_PROCESS_CREATION = "audit policy 'Audit Process Creation' (+ command line in 4688)";
 export const AUDIT_PROCESS_TERMINATION = "audit policy 'Audit Process Termination'";

@@ -2,12 +2,8 @@
 // host's logs cover (time range, counts per event id, files). The engine asks only these groups,
 // so a million-row case is walked once.
 import type { CaseStore } from '../../model/case-store';
-import {
-  ARTIFACT_BY_CODE,
-  type IndexIntoEventsTable,
-  type IndexIntoHostTable,
-  rowFields,
-} from '../../model/events-table';
+import { ARTIFACT_BY_CODE, ARTIFACT_EVTX } from '../../model/artifact';
+import { type IndexIntoEventsTable, type IndexIntoHostTable, rowFields } from '../../model/events-table';
 import type { ArtifactKind } from '../../parsers/types';
 import type { Fields } from './util';
 
@@ -61,7 +57,7 @@ export class CaseIndex {
         bySource = new Map();
         byHostArtifact.set(hk, bySource);
       }
-      const src = code === 0 ? t.source[row] : 0;
+      const src = code === ARTIFACT_EVTX ? t.source[row] : 0;
       let g = bySource.get(src);
       if (!g) {
         const artifact = ARTIFACT_BY_CODE[code] ?? 'evtx';

@@ -8,6 +8,9 @@
 //   4. verdict per execution, with coverage (verdict.ts); processes with scanner-like fan-out as
 //      suspects
 // Pure: no tool-specific code, everything specific comes from the sheet.
+import { ARTIFACT_EVTX, ARTIFACT_MFT, ARTIFACT_PREFETCH } from '../../model/artifact';
+import { basename, formatCount } from '../../model/text';
+import { isoSeconds, timeRange } from '../../model/time-text';
 import type { IndexIntoEventsTable, IndexIntoHostTable } from '../../model/events-table';
 import type { SheetItem, ToolSheet } from '../../sheets/types';
 import { type CaseIndex, CaseIndex as Index, type CaseInput } from './case-index';
@@ -41,7 +44,7 @@ import {
   ownAddresses,
 } from './network';
 import type { EvidenceRef, Evaluation, HostResult, ItemResult, Role, RoleResult } from './types';
-import { basename, count, exeStem, type Fields, fieldOf, isHostAddress, isoSeconds, timeRange } from './util';
+import { exeStem, type Fields, fieldOf, isHostAddress } from './util';
 import { type Dest, IPV4_IN_TEXT, type VerdictContext, verdict } from './verdict';
 
 export { artifactName, itemLabel, logLabel } from './labels';
@@ -215,7 +218,7 @@ class Evaluator implements LinkContext, VerdictContext {
     if (scans.length > 0) {
       const parts = scans.map((s) => {
         const owner = ipOwner(this.owned, s.remote, host);
-        const prefix = `No execution of ${this.sheet.name} in the case points here, but ${s.remote}${owner !== null ? ` (${this.ix.hostName(owner)})` : ''} reached ${count(s.ports)} ports in ${timeRange(s.from, s.to)}.`;
+        const prefix = `No execution of ${this.sheet.name} in the case points here, but ${s.remote}${owner !== null ? ` (${this.ix.hostName(owner)})` : ''} reached ${formatCount(s.ports)} ports in ${timeRange(s.from, s.to)}.`;
         return this.evaluateDestination(host, new Set([s.remote]), s.from, s.to, 0, prefix);
       });
       return mergeJudged(parts);
@@ -327,14 +330,14 @@ class Evaluator implements LinkContext, VerdictContext {
       const file = this.ix.filePath(row);
       const refNum = t.ref[row];
       const ref =
-        art === 0
+        art === ARTIFACT_EVTX
           ? `record ${refNum}`
-          : art === 1
+          : art === ARTIFACT_PREFETCH
             ? `run ${refNum}`
-            : art === 2
+            : art === ARTIFACT_MFT
               ? `entry ${refNum}`
               : `usn ${refNum}`;
-      const key = art === 0 ? `r${row}` : `${file}\u0000${ref}`;
+      const key = art === ARTIFACT_EVTX ? `r${row}` : `${file}\u0000${ref}`;
       if (seen.has(key)) continue;
       seen.add(key);
       out.push({ row, file, ref });

@@ -6,7 +6,8 @@
 import type { IndexIntoEventsTable, IndexIntoHostTable } from '../../model/events-table';
 import type { ProcessCreateSource, ToolSheet } from '../../sheets/types';
 import type { CaseIndex } from './case-index';
-import { basename, exeStem, fieldOf, parsePid } from './util';
+import { basename } from '../../model/text';
+import { exeStem, fieldOf, parsePid } from './util';
 
 /** Same-host tolerance between logs that record one process (Sysmon vs Security), ms. */
 export const SAME_HOST_SLACK_MS = 2000;

@@ -7,7 +7,8 @@ import type { CaseIndex, LogCoverage } from './case-index';
 import { SAME_HOST_SLACK_MS } from './executions';
 import { artifactName, itemLabel } from './labels';
 import type { ItemStatus } from './types';
-import { isoSeconds, plural, timeRange } from './util';
+import { plural } from '../../model/text';
+import { isoSeconds, timeRange } from '../../model/time-text';
 
 export interface Judged {
   status: ItemStatus;

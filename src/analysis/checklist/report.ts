@@ -3,7 +3,8 @@
 // and by the app's report download.
 import type { ToolSheet } from '../../sheets/types';
 import type { Evaluation, ItemResult } from './types';
-import { count, isoSeconds } from './util';
+import { formatCount } from '../../model/text';
+import { isoSeconds } from '../../model/time-text';
 
 export interface CheckJson {
   sheet: string;
@@ -105,7 +106,7 @@ function evidenceCell(i: ItemResult): string {
   if (i.evidence.length === 0) return '';
   const first = i.evidence.slice(0, 3).map((e) => `${e.file} ${e.ref}`);
   return i.evidence.length > 3
-    ? `${first.join('; ')}; … (${count(i.evidence.length)} in all)`
+    ? `${first.join('; ')}; … (${formatCount(i.evidence.length)} in all)`
     : first.join('; ');
 }
 
@@ -120,7 +121,7 @@ export function evaluationToMarkdown(ev: Evaluation, sheet: ToolSheet): string {
     out.push('## Possible renamed scanners', '');
     for (const s of ev.suspects)
       out.push(
-        `- ${s.hostName}: \`${s.image}\` (pid ${s.processId ?? '?'}) reached ${count(s.ports)} ports of ${s.target}`,
+        `- ${s.hostName}: \`${s.image}\` (pid ${s.processId ?? '?'}) reached ${formatCount(s.ports)} ports of ${s.target}`,
       );
     out.push('');
   }

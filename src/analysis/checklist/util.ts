@@ -1,5 +1,7 @@
-// Small helpers of the checklist engine: field access, sheet conditions, process ids, addresses,
-// plain-language times and numbers.
+// Small helpers of the checklist engine: field access, sheet conditions, process ids, addresses.
+// Counts, plurals and base names are in src/model/text.ts, ISO times in src/model/time-text.ts.
+import { connectionProtocolName } from '../../dicts/ip-protocols';
+import { basename } from '../../model/text';
 import type { FieldCondition, PidRadix } from '../../sheets/types';
 
 /** Named values of one row; names compare without case (WFP writes ProcessID and ProcessId). */
@@ -86,17 +88,6 @@ export function formatPid(pid: number | null, radix: PidRadix): string {
   return radix === 16 ? `0x${pid.toString(16)}` : String(pid);
 }
 
-/** Last path component (either slash). */
-export function basename(p: string): string {
-  const i = Math.max(p.lastIndexOf('\\'), p.lastIndexOf('/'));
-  return i >= 0 ? p.slice(i + 1) : p;
-}
-
-export function dirname(p: string): string {
-  const i = Math.max(p.lastIndexOf('\\'), p.lastIndexOf('/'));
-  return i >= 0 ? p.slice(0, i) : '';
-}
-
 /** Lower-case base name without '.exe': the key tool names compare on. */
 export function exeStem(p: string): string {
   return basename(p.trim())
@@ -146,38 +137,11 @@ function computeIsHostAddress(a: string): boolean {
 export function protocolName(p: string | undefined): string {
   if (!p) return '';
   const s = p.trim();
-  if (s === '6') return 'TCP';
-  if (s === '17') return 'UDP';
-  if (s === '1') return 'ICMP';
-  if (s === '58') return 'ICMPv6';
-  return s.toUpperCase();
+  return connectionProtocolName(s) ?? s.toUpperCase();
 }
 
 export function parsePort(v: string | undefined): number | null {
   if (v === undefined) return null;
   const n = Number.parseInt(v, 10);
   return Number.isFinite(n) && n >= 0 && n <= 65535 ? n : null;
-}
-
-/** `2026-10-14T10:02:11Z` (seconds precision). */
-export function isoSeconds(ms: number): string {
-  if (!Number.isFinite(ms)) return '(no time)';
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
-}
-
-/** `2026-10-14T10:02:11Z–10:04:03Z`, the date written once when both ends share it. */
-export function timeRange(a: number, b: number): string {
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return '(no time)';
-  const x = isoSeconds(a);
-  const y = isoSeconds(b);
-  return x.slice(0, 10) === y.slice(0, 10) ? `${x}–${y.slice(11)}` : `${x}–${y}`;
-}
-
-/** 1,000 */
-export function count(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${count(n)} ${n === 1 ? one : many}`;
 }

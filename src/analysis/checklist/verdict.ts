@@ -8,7 +8,9 @@ import type { Judged } from './judge';
 import { itemLabel } from './labels';
 import type { InboundRow } from './network';
 import type { Execution, ItemStatus, Verdict } from './types';
-import { basename, count, exeStem, isoSeconds, plural } from './util';
+import { exeStem } from './util';
+import { basename, formatCount, plural } from '../../model/text';
+import { isoSeconds } from '../../model/time-text';
 
 export const IPV4_IN_TEXT = /(?<![\d.])(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})(?![\d.])/g;
 
@@ -128,7 +130,7 @@ export function verdict(
     let s = `${incidental ? 'also contacted' : (sheet.destinationVerb ?? 'reached')} ${label}`;
     if (ports.size)
       s += `: ${plural(ports.size, 'port')}${protocols.size ? ` over ${[...protocols].sort().join(', ')}` : ''}`;
-    if (droppedN) s += `; ${count(droppedN)} dropped`;
+    if (droppedN) s += `; ${formatCount(droppedN)} dropped`;
     (incidental ? extra : parts).push(s);
   }
   const renamed = !ev.names.has(exeStem(e.image)) && ev.names.has(exeStem(e.originalName));

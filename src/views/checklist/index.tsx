@@ -10,7 +10,7 @@ import { ExportMenu, type ExportFormat } from '../shared/ExportMenu';
 import { fileStamp } from '../shared/export-file';
 import { renderValue } from '../shared/render-value';
 import { Chip, ITEM_STATUS, StatusChip } from '../shared/StatusChip';
-import { formatCount, plural } from '../shared/format';
+import { basename, formatCount, plural } from '../../model/text';
 import { formatGridTime } from '../shared/time';
 import '../shared/views.css';
 
@@ -368,7 +368,7 @@ export function ChecklistView({ caseView, actions, onNavigate }: ChecklistViewPr
                         key={`${v.execution.host}-${v.execution.start}-${v.execution.processId}`}
                         value={i}
                       >
-                        {v.execution.hostName}: {v.execution.image.split(/[\\/]/).pop()} at{' '}
+                        {v.execution.hostName}: {basename(v.execution.image)} at{' '}
                         {formatGridTime(v.execution.start, 'UTC')} UTC
                       </option>
                     ))}

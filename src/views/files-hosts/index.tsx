@@ -8,7 +8,8 @@ import { formatDiagnostic } from '../../parsers/types';
 import type { CaseActions, CaseView, Navigate } from '../contract';
 import { hostsKey } from '../shared/case-cache';
 import { Chip, type ChipTone } from '../shared/StatusChip';
-import { ARTIFACT_NAMES, formatCount, plural } from '../shared/format';
+import { ARTIFACT_CODE, artifactName } from '../../model/artifact';
+import { formatCount, plural } from '../../model/text';
 import { ExportMenu } from '../shared/ExportMenu';
 import { fileStamp } from '../shared/export-file';
 import { formatGridTime } from '../shared/time';
@@ -233,11 +234,7 @@ export function FilesHostsView({ caseView, actions, onNavigate }: FilesHostsView
                       {f.path}
                       <div className="tlv-muted">{formatCount(f.size)} bytes</div>
                     </td>
-                    <td>
-                      {f.artifact
-                        ? ARTIFACT_NAMES[['evtx', 'prefetch', 'mft', 'usn'].indexOf(f.artifact)]
-                        : '—'}
-                    </td>
+                    <td>{f.artifact ? artifactName(ARTIFACT_CODE[f.artifact], '') : '—'}</td>
                     <td>
                       <label>
                         <span className="tlv-muted" style={{ position: 'absolute', left: -9999 }}>
@@ -398,7 +395,7 @@ export function FilesHostsView({ caseView, actions, onNavigate }: FilesHostsView
                 <tbody>
                   {entries.map((c) => (
                     <tr key={`${c.artifact}-${c.source}`}>
-                      <td>{ARTIFACT_NAMES[c.artifact]}</td>
+                      <td>{artifactName(c.artifact, '')}</td>
                       <td>{c.source || '(none)'}</td>
                       <td className="tlv-num">
                         <button

@@ -2,7 +2,7 @@
 import { type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { type FanoutModel, matrixRows, type PortMatrix, portMatrix } from '../../analysis/fanout';
 import type { Navigate } from '../contract';
-import { formatCount } from '../shared/format';
+import { formatCount } from '../../model/text';
 import { prepareCanvas } from './canvas';
 import { scaleFor, scaleIndex, useDarkTheme } from './colour';
 

@@ -3,7 +3,7 @@
 import { type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { binFanout, cellDetail, cellValue, type FanoutMetric, type FanoutModel } from '../../analysis/fanout';
 import type { Navigate, TimeZoneName } from '../contract';
-import { compressPorts, formatCount } from '../shared/format';
+import { compressPorts, formatCount } from '../../model/text';
 import { formatAxisTime, formatDuration, formatGridTime } from '../shared/time';
 import { prepareCanvas } from './canvas';
 import { scaleFor, scaleIndex, useDarkTheme } from './colour';

@@ -6,7 +6,7 @@ import type { FanoutMetric, FanoutModel } from '../../analysis/fanout';
 import type { CaseActions, CaseView, Navigate, TimeZoneName } from '../contract';
 import { ExportMenu } from '../shared/ExportMenu';
 import { fileStamp } from '../shared/export-file';
-import { formatCount } from '../shared/format';
+import { formatCount } from '../../model/text';
 import { formatDuration, formatGridTime, zoneLabel } from '../shared/time';
 import { useCaseSource, useFanout } from '../shared/use-analysis';
 import '../shared/views.css';

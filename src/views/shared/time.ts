@@ -1,5 +1,6 @@
 // Time display in a chosen IANA zone. Times are UTC inside (ms since 1970 + 100 ns ticks);
-// only rendering applies the zone. Formatters are cached per zone.
+// only rendering applies the zone. Formatters are cached per zone. UTC ISO 8601 text (copy
+// values, reports) is in src/model/time-text.ts.
 import type { TimeZoneName } from '../contract';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -73,13 +74,6 @@ export function formatFullTime(ms: number, tick: number, timeZone: TimeZoneName)
   const p = parts(ms, timeZone);
   if (!p) return '(no time)';
   return `${p.date} ${p.time}.${pad(p.ms, 3)}${pad(tick, 4)} ${p.offset}`;
-}
-
-/** ISO 8601 UTC with 7 fraction digits (copy value, matches the parsers' rendering). */
-export function isoUtc(ms: number, tick: number): string {
-  const p = parts(ms, 'UTC');
-  if (!p) return '';
-  return `${p.date}T${p.time}.${pad(p.ms, 3)}${pad(tick, 4)}Z`;
 }
 
 /** Short label for axes: date and minutes, or seconds when the step is short. */

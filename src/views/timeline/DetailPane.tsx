@@ -1,13 +1,14 @@
 // Detail of one row: every field raw and rendered (%% codes decoded), copy buttons, and the
 // record's full XML / decoded record loaded on demand from its file. All values render as text.
 import { useState } from 'react';
+import { ARTIFACT_EVTX, ARTIFACT_MFT, ARTIFACT_USN, artifactName } from '../../model/artifact';
 import { rowFields } from '../../model/events-table';
+import { isoFromParts } from '../../model/time-text';
 import type { CaseActions } from '../contract';
 import { CopyButton } from '../shared/CopyButton';
 import { hostLabel } from '../shared/case-cache';
-import { ARTIFACT_NAMES } from '../shared/format';
 import { renderValue } from '../shared/render-value';
-import { formatFullTime, isoUtc } from '../shared/time';
+import { formatFullTime } from '../shared/time';
 import type { GridContext } from './Grid';
 
 export interface DetailPaneProps {
@@ -23,11 +24,11 @@ export function DetailPane({ ctx, row, actions, onClose }: DetailPaneProps) {
   const [loading, setLoading] = useState(false);
   if (row < 0 || row >= t.length) return null;
   const fields = rowFields(t, row);
-  const artifact = ARTIFACT_NAMES[t.artifact[row]] ?? '?';
+  const artifact = artifactName(t.artifact[row]);
   const file = ctx.files[t.file[row]];
   const head: [string, string][] = [
     ['Time', formatFullTime(t.timeMs[row], t.tick[row], ctx.timeZone)],
-    ['Time (UTC ISO)', isoUtc(t.timeMs[row], t.tick[row])],
+    ['Time (UTC ISO)', isoFromParts(t.timeMs[row], t.tick[row])],
     ['Host', hostLabel(ctx.hosts, t.host[row])],
     ['Artifact', artifact],
     ['Channel / source', t.strings[t.source[row]]],
@@ -36,11 +37,11 @@ export function DetailPane({ ctx, row, actions, onClose }: DetailPaneProps) {
     ['Summary', t.strings[t.summary[row]]],
     ['Source file', file?.path ?? ''],
     [
-      t.artifact[row] === 0
+      t.artifact[row] === ARTIFACT_EVTX
         ? 'Record id'
-        : t.artifact[row] === 2
+        : t.artifact[row] === ARTIFACT_MFT
           ? 'MFT entry'
-          : t.artifact[row] === 3
+          : t.artifact[row] === ARTIFACT_USN
             ? 'USN'
             : 'Run',
       String(t.ref[row]),
@@ -81,7 +82,7 @@ export function DetailPane({ ctx, row, actions, onClose }: DetailPaneProps) {
           <Entry key={k} name={k} raw={v} rendered={renderValue(k, v)} />
         ))}
       </dl>
-      <h3>{t.artifact[row] === 0 ? 'Record XML' : 'Full record'}</h3>
+      <h3>{t.artifact[row] === ARTIFACT_EVTX ? 'Record XML' : 'Full record'}</h3>
       {record && record.row === row ? (
         record.error ? (
           <p role="alert">Could not load the record: {record.error}</p>
@@ -95,7 +96,7 @@ export function DetailPane({ ctx, row, actions, onClose }: DetailPaneProps) {
         )
       ) : (
         <button type="button" onClick={load} disabled={loading}>
-          {loading ? 'Loading…' : t.artifact[row] === 0 ? 'Load record XML' : 'Load full record'}
+          {loading ? 'Loading…' : t.artifact[row] === ARTIFACT_EVTX ? 'Load record XML' : 'Load full record'}
         </button>
       )}
     </aside>

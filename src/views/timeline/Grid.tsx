@@ -26,7 +26,8 @@ import type { CaseFile, HostRegistry } from '../../model/case';
 import type { EventsTable } from '../../model/events-table';
 import type { TimeZoneName } from '../contract';
 import { hostLabel } from '../shared/case-cache';
-import { ARTIFACT_NAMES, basename, formatCount } from '../shared/format';
+import { artifactName } from '../../model/artifact';
+import { basename, formatCount } from '../../model/text';
 import { formatGridTime, zoneLabel } from '../shared/time';
 
 export const ROW_HEIGHT = 26;
@@ -91,7 +92,7 @@ function makeColumns(ctx: GridContext): ColumnDef<Features, GridRow, unknown>[] 
       header: 'Artifact',
       size: 80,
       minSize: 50,
-      cell: (c) => ARTIFACT_NAMES[t.artifact[c.row.original.row]] ?? '?',
+      cell: (c) => artifactName(t.artifact[c.row.original.row]),
     }),
     helper.display({
       id: 'source',
@@ -125,7 +126,10 @@ function makeColumns(ctx: GridContext): ColumnDef<Features, GridRow, unknown>[] 
       header: 'Source file',
       size: 220,
       minSize: 60,
-      cell: (c) => basename(ctx.files[t.file[c.row.original.row]]?.path ?? ''),
+      cell: (c) => {
+        const path = ctx.files[t.file[c.row.original.row]]?.path ?? '';
+        return basename(path) || path;
+      },
     }),
   ];
 }

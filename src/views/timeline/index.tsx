@@ -5,11 +5,11 @@ import type { Evaluation } from '../../analysis/checklist/types';
 import { CsvWriter } from '../../analysis/export/csv';
 import { TimesketchWriter } from '../../analysis/export/timesketch';
 import type { TimelineFacets } from '../../analysis/timeline';
-import { ARTIFACT_CODE } from '../../model/events-table';
+import { ARTIFACT_CODE, ARTIFACT_DISPLAY } from '../../model/artifact';
 import type { CaseActions, CaseView, Navigate, TimelineFocus, TimeZoneName } from '../contract';
 import { ExportMenu, type ExportFormat } from '../shared/ExportMenu';
 import { buildExport, fileStamp } from '../shared/export-file';
-import { ARTIFACT_NAMES, formatCount } from '../shared/format';
+import { basename, formatCount } from '../../model/text';
 import { formatGridTime, zoneLabel } from '../shared/time';
 import {
   analysisWhere,
@@ -317,7 +317,7 @@ export function TimelineView({ caseView, actions, focus, timeZone, onNavigate }:
         </label>
         <fieldset>
           <legend>Artifact</legend>
-          {ARTIFACT_NAMES.map((name, code) => (
+          {ARTIFACT_DISPLAY.map((name, code) => (
             <label key={name}>
               <input
                 type="checkbox"
@@ -388,7 +388,7 @@ export function TimelineView({ caseView, actions, focus, timeZone, onNavigate }:
                   key={`${v.execution.host}-${v.execution.start}-${v.execution.processId}-${v.execution.image}`}
                   value={i}
                 >
-                  {v.execution.hostName}: {v.execution.image.split(/[\\/]/).pop()} at{' '}
+                  {v.execution.hostName}: {basename(v.execution.image)} at{' '}
                   {formatGridTime(v.execution.start, timeZone)}
                 </option>
               ))}

@@ -2,7 +2,7 @@
 // within the window ± clock skew (either end of the row's `peers` may be the source).
 import type { IndexIntoEventsTable } from '../../../model/events-table';
 import type { SheetItem } from '../../../sheets/types';
-import { timeRange } from '../util';
+import { timeRange } from '../../../model/time-text';
 import type { DestinationScope, LinkContext, LinkResult } from './link';
 
 /** Any destination item: only 'inbound' items have inbound rows, the others link none. */

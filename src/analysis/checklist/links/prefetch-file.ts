@@ -4,7 +4,9 @@
 // condition sets in that order.
 import type { IndexIntoEventsTable } from '../../../model/events-table';
 import { SAME_HOST_SLACK_MS } from '../executions';
-import { allHold, fieldOf, plural, timeRange } from '../util';
+import { allHold, fieldOf } from '../util';
+import { plural } from '../../../model/text';
+import { timeRange } from '../../../model/time-text';
 import { describeConditions, type ItemOf, type LinkContext, type LinkResult, type SourceScope } from './link';
 import { inPrefetchFolder, parsePfName, pfNamePhrase } from './prefetch-identity';
 

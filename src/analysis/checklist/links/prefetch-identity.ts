@@ -4,10 +4,11 @@
 // path with the volume numbers this host's WFP/prefetch rows show, else volumes 1-9 (guessed).
 // Shared by the 'prefetch' and 'prefetch-file' links.
 import type { IndexIntoEventsTable, IndexIntoHostTable } from '../../../model/events-table';
+import { basename } from '../../../model/text';
 import { hashHex, matchPrefetchHash, prefetchHashVista } from '../../../parsers/prefetch/hash';
 import type { CaseIndex } from '../case-index';
 import type { ExecState } from '../executions';
-import { basename, fieldOf } from '../util';
+import { fieldOf } from '../util';
 
 const PF_NAME = /^(.+)-([0-9A-F]{8})\.pf$/i;
 const DEVICE_PATH = /^\\device\\harddiskvolume(\d+)(\\.*)$/i;

@@ -3,7 +3,9 @@
 import type { IndexIntoEventsTable } from '../../../model/events-table';
 import type { CaseIndex } from '../case-index';
 import { type ExecState, SAME_HOST_SLACK_MS } from '../executions';
-import { allHold, basename, fieldOf, formatPid, parsePid, plural, timeRange } from '../util';
+import { allHold, fieldOf, formatPid, parsePid } from '../util';
+import { basename, plural } from '../../../model/text';
+import { timeRange } from '../../../model/time-text';
 import { describeConditions, type ItemOf, type LinkContext, type LinkResult, type SourceScope } from './link';
 
 export function linkProcess(ctx: LinkContext, item: ItemOf<'process'>, scope: SourceScope): LinkResult {
