@@ -1,8 +1,12 @@
-// Test support: reads the XML that python-evtx (`evtx_dump.py`) and libevtx (`evtxexport -f xml`)
-// print, and flattens each <Event> with the same naming rules as binxml/plan.ts, so differential
-// tests compare field by field. A deliberately small XML reader: elements, attributes, text,
-// the five predefined entities and numeric character references.
+// Test support: the one reader of the XML that python-evtx (`evtx_dump.py`) and libevtx
+// (`evtxexport -f xml`) print. Each <Event> is read into its System values, its EventData/Data
+// values in document order, and a flattening with the same naming rules as binxml/plan.ts, so
+// differential tests compare field by field; values are compared through one canonicalisation that
+// hides the tools' cosmetic differences (GUID case, zero-padded hex, time precision, boolean case).
+// A deliberately small XML reader: elements, attributes, text, the five predefined entities and
+// numeric character references.
 import type { EvtxRecord } from '../parsers/evtx/evtx-record';
+import type { EvtxScalar, EvtxValueType } from '../writers/evtx/values';
 
 export interface RefElement {
   name: string;
@@ -20,7 +24,12 @@ export interface RefEvent {
   provider: string;
   channel: string;
   computer: string;
+  /** EventData / UserData / other sections flattened like binxml/plan.ts. */
   data: Record<string, string>;
+  /** System values by path: `EventID`, `Provider@Name`, `TimeCreated@SystemTime`, … */
+  system: Record<string, string>;
+  /** EventData/Data values that carry a Name, in document order, as printed. */
+  namedData: [string, string][];
   /** The <Event> element, for extra checks. */
   element: RefElement;
 }
@@ -189,6 +198,22 @@ export function flattenEventData(event: RefElement): Record<string, string> {
   return data;
 }
 
+function systemValues(sys: RefElement | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of sys?.children ?? []) {
+    if (c.children.length === 0 && out[c.name] === undefined) out[c.name] = c.text;
+    for (const [a, v] of Object.entries(c.attrs)) out[`${c.name}@${a}`] ??= v;
+  }
+  return out;
+}
+
+function namedDataOf(event: RefElement): [string, string][] {
+  const out: [string, string][] = [];
+  for (const d of child(event, 'EventData')?.children ?? [])
+    if (d.name === 'Data' && d.attrs.Name !== undefined) out.push([d.attrs.Name, d.text]);
+  return out;
+}
+
 /** Every <Event> in a tool's output, flattened. */
 export function parseReferenceEvents(xml: string): RefEvent[] {
   const out: RefEvent[] = [];
@@ -210,10 +235,87 @@ export function parseReferenceEvents(xml: string): RefEvent[] {
       channel: child(sys, 'Channel')?.text ?? '',
       computer: child(sys, 'Computer')?.text ?? '',
       data: flattenEventData(e),
+      system: systemValues(sys),
+      namedData: namedDataOf(e),
       element: e,
     });
   }
   return out;
+}
+
+const HEX = /^0x[0-9a-fA-F]+$/;
+const GUID = /^\{[0-9a-fA-F-]{36}\}$/;
+const PY_TIME = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?$/;
+const EE_TIME = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)\.(\d{9})Z$/;
+const OUR_TIME = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)\.(\d{7})Z$/;
+const ANY_TIME = /^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(?:\.(\d+))?Z?$/;
+
+/** 100 ns ticks since 1970 of an ISO-ish time, or NaN. */
+function ticksOf(date: string, time: string, frac: string): number {
+  return Date.parse(`${date}T${time}Z`) * 10000 + Number((frac ?? '').padEnd(7, '0').slice(0, 7));
+}
+
+/**
+ * Microseconds since 1970 of a tool's time text: evtxexport `2026-10-14T10:02:11.123456700Z`,
+ * python-evtx `2026-10-14 10:02:11.123455` (a float round trip, off by up to a few µs).
+ */
+export function toolTimeMicros(text: string): number {
+  const m = ANY_TIME.exec(text);
+  if (!m) return Number.NaN;
+  return Date.parse(`${m[1]}T${m[2]}Z`) * 1000 + Number((m[3] ?? '').padEnd(6, '0').slice(0, 6));
+}
+
+/**
+ * Canonical text of a value of `type` as a reference tool or our parser prints it: GUIDs upper
+ * case, booleans lower case, hex as unpadded `0x…`, unsigned integers in decimal.
+ */
+export function canonicalText(type: EvtxValueType, text: string): string {
+  if (text === '') return '';
+  switch (type) {
+    case 'guid':
+      return text.toUpperCase();
+    case 'bool':
+      return text.toLowerCase();
+    case 'hex32':
+    case 'hex64':
+    case 'sizet':
+      return `0x${BigInt(text).toString(16)}`;
+    case 'uint8':
+    case 'uint16':
+    case 'uint32':
+    case 'uint64':
+      return BigInt(text).toString(10);
+    default:
+      return text;
+  }
+}
+
+/** Canonical text of a value as the EVTX writer was given it. */
+export function canonicalValue(type: EvtxValueType, value: EvtxScalar): string {
+  if (value === null) return '';
+  switch (type) {
+    case 'bool':
+      return value ? 'true' : 'false';
+    case 'hex32':
+    case 'hex64':
+    case 'sizet':
+      return canonicalText(type, `0x${BigInt(value as number | bigint).toString(16)}`);
+    case 'uint8':
+    case 'uint16':
+    case 'uint32':
+    case 'uint64':
+      return canonicalText(type, BigInt(value as number | bigint).toString(10));
+    default:
+      return canonicalText(type, String(value));
+  }
+}
+
+/** The value type both texts have by their look, where the canonicalisation depends on it. */
+function typeByLook(ref: string, ours: string): EvtxValueType | null {
+  if (HEX.test(ref) && HEX.test(ours)) return 'hex64';
+  if (GUID.test(ref) && GUID.test(ours)) return 'guid';
+  if (/^(true|false)$/i.test(ref) && /^(true|false)$/.test(ours)) return 'bool';
+  return null;
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -234,17 +336,6 @@ function base64ToHex(s: string): string {
   return out;
 }
 
-const HEX = /^0x[0-9a-fA-F]+$/;
-const GUID = /^\{[0-9a-fA-F-]{36}\}$/;
-const PY_TIME = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?$/;
-const EE_TIME = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)\.(\d{9})Z$/;
-const OUR_TIME = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)\.(\d{7})Z$/;
-
-/** 100 ns ticks since 1970 of an ISO-ish time, or NaN. */
-function ticksOf(date: string, time: string, frac: string): number {
-  return Date.parse(`${date}T${time}Z`) * 10000 + Number((frac ?? '').padEnd(7, '0').slice(0, 7));
-}
-
 /**
  * Equal up to the reference tools' cosmetic differences only: zero-padded hex (compared as
  * numbers), GUID letter case, python-evtx's microsecond float times (within 5 us) and base64
@@ -257,8 +348,8 @@ export function sameValue(ref: string, ours: string, python = true): boolean {
     const v = Number(ours);
     if (v >= -2147483648) return ref === `-${v & 0x7fffffff}`;
   }
-  if (HEX.test(ref) && HEX.test(ours)) return BigInt(ref) === BigInt(ours);
-  if (GUID.test(ref) && GUID.test(ours)) return ref.toUpperCase() === ours.toUpperCase();
+  const type = typeByLook(ref, ours);
+  if (type === 'hex64' || type === 'guid') return canonicalText(type, ref) === canonicalText(type, ours);
   const o = OUR_TIME.exec(ours);
   if (o) {
     const ourTicks = ticksOf(o[1], o[2], o[3]);
@@ -267,7 +358,7 @@ export function sameValue(ref: string, ours: string, python = true): boolean {
     const e = EE_TIME.exec(ref);
     if (e) return ticksOf(e[1], e[2], e[3]) === ourTicks;
   }
-  if (/^(true|false)$/i.test(ref) && /^(true|false)$/.test(ours)) return ref.toLowerCase() === ours;
+  if (type === 'bool') return canonicalText(type, ref) === canonicalText(type, ours);
   if (/^[0-9A-F]+$/.test(ours) && /^[A-Za-z0-9+/]+=*$/.test(ref) && ours.length % 2 === 0) {
     return base64ToHex(ref) === ours;
   }

@@ -10,12 +10,12 @@ import { hasTool, requireOrSkip, run } from '../../testing/samples';
 import type { EvtxEvent } from './event';
 import { EVENTS, makeEvent } from './schemas';
 import {
-  canonicalToolValue,
+  canonicalText,
   canonicalValue,
-  parseToolXml,
-  type ToolEvent,
+  parseReferenceEvents,
+  type RefEvent,
   toolTimeMicros,
-} from '../../testing/tool-xml';
+} from '../../testing/reference-xml';
 import type { EvtxScalar, EvtxValueType } from './values';
 import { writeEvtx } from './write-evtx';
 
@@ -105,7 +105,7 @@ function isoMicros(iso: string): number {
   return Date.parse(`${m[1]}Z`) * 1000 + Math.floor(Number(m[2]) / 10);
 }
 
-function compareToTool(events: EvtxEvent[], got: ToolEvent[], firstId: number, timeTolerance: number): void {
+function compareToTool(events: EvtxEvent[], got: RefEvent[], firstId: number, timeTolerance: number): void {
   expect(got.length).toBe(events.length);
   const bad: string[] = [];
   const check = (where: string, found: unknown, wanted: unknown) => {
@@ -131,11 +131,15 @@ function compareToTool(events: EvtxEvent[], got: ToolEvent[], firstId: number, t
     const t = g.system['TimeCreated@SystemTime'];
     const dt = Math.abs(toolTimeMicros(t) - isoMicros(e.timeCreated));
     if (!(dt <= timeTolerance)) bad.push(`${w} TimeCreated ${t} vs ${e.timeCreated}`);
-    check(`${w} Data names`, g.data.map(([n]) => n).join(','), e.schema.fields.map((f) => f.name).join(','));
+    check(
+      `${w} Data names`,
+      g.namedData.map(([n]) => n).join(','),
+      e.schema.fields.map((f) => f.name).join(','),
+    );
     e.schema.fields.forEach((f, j) => {
       check(
         `${w} ${f.name}`,
-        canonicalToolValue(f.type, g.data[j]?.[1] ?? ''),
+        canonicalText(f.type, g.namedData[j]?.[1] ?? ''),
         canonicalValue(f.type, e.values[j]),
       );
     });
@@ -146,7 +150,7 @@ function compareToTool(events: EvtxEvent[], got: ToolEvent[], firstId: number, t
 function dumpBoth(
   path: string,
   python = true,
-): { python: ToolEvent[]; libevtx: ToolEvent[]; info: string } | null {
+): { python: RefEvent[]; libevtx: RefEvent[]; info: string } | null {
   const ok =
     requireOrSkip('evtx_dump.py (python3-evtx)', hasTool('evtx_dump.py')) &&
     requireOrSkip('evtxexport (libevtx-utils)', hasTool('evtxexport'));
@@ -156,7 +160,7 @@ function dumpBoth(
   const lx = run('evtxexport', ['-f', 'xml', path]);
   expect(lx.status, lx.stderr).toBe(0);
   const info = run('evtxinfo', [path]).stdout;
-  return { python: parseToolXml(py.stdout), libevtx: parseToolXml(lx.stdout), info };
+  return { python: parseReferenceEvents(py.stdout), libevtx: parseReferenceEvents(lx.stdout), info };
 }
 
 describe('EVTX writer', () => {
@@ -279,7 +283,7 @@ describe('EVTX writer', () => {
       e.schema.fields.forEach((f, j) => {
         const text = g.fields[f.name];
         expect(text, `${e.schema.key} ${f.name}`).toBeDefined();
-        expect(canonicalToolValue(f.type, text), `${e.schema.key} ${f.name}`).toBe(
+        expect(canonicalText(f.type, text), `${e.schema.key} ${f.name}`).toBe(
           canonicalValue(f.type, e.values[j]),
         );
       });

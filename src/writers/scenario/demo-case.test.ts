@@ -7,7 +7,7 @@ import { detect } from '../../parsers/detect';
 import { PARSERS } from '../../parsers/registry';
 import { type Diagnostic, memorySource } from '../../parsers/types';
 import { hasTool, requireOrSkip, run } from '../../testing/samples';
-import { parseToolXml, type ToolEvent } from '../../testing/tool-xml';
+import { parseReferenceEvents, type RefEvent } from '../../testing/reference-xml';
 import { generateDemoCase } from './demo-case';
 import { DEMO_VARIANTS } from './demo-scenario';
 import type { GeneratedFile } from './render-host';
@@ -35,22 +35,22 @@ function file(files: GeneratedFile[], path: string): GeneratedFile | undefined {
 }
 
 /** evtxexport's view of one generated log (and evtxinfo's record count). */
-function exportLog(bytes: Uint8Array, name: string): ToolEvent[] {
+function exportLog(bytes: Uint8Array, name: string): RefEvent[] {
   const p = join(dir, name.replace(/[/%]/g, '_'));
   writeFileSync(p, bytes);
   const r = run('evtxexport', ['-f', 'xml', p]);
   expect(r.status, r.stderr).toBe(0);
   expect(r.stdout + r.stderr).not.toMatch(/Unable to/);
-  const events = parseToolXml(r.stdout);
+  const events = parseReferenceEvents(r.stdout);
   const info = run('evtxinfo', [p]).stdout;
   expect(info).toMatch(new RegExp(`Number of records\\s*:\\s*${events.length}\\b`));
   expect(info).not.toMatch(/corrupted|dirty/i);
   return events;
 }
 
-const data = (e: ToolEvent, name: string) => e.data.find(([n]) => n === name)?.[1];
-const count = (events: ToolEvent[], pred: (e: ToolEvent) => boolean) => events.filter(pred).length;
-const isEvent = (id: number) => (e: ToolEvent) => e.system.EventID === String(id);
+const data = (e: RefEvent, name: string) => e.namedData.find(([n]) => n === name)?.[1];
+const count = (events: RefEvent[], pred: (e: RefEvent) => boolean) => events.filter(pred).length;
+const isEvent = (id: number) => (e: RefEvent) => e.system.EventID === String(id);
 
 interface Expected {
   ws: Record<string, number>;
@@ -59,16 +59,16 @@ interface Expected {
 
 /** Key-event counts each variant must show (null: the log file does not exist). */
 function keyCounts(
-  ws: { sec: ToolEvent[]; sys: ToolEvent[] | null },
-  srv: { sec: ToolEvent[]; sys: ToolEvent[] | null },
+  ws: { sec: RefEvent[]; sys: RefEvent[] | null },
+  srv: { sec: RefEvent[]; sys: RefEvent[] | null },
 ) {
-  const tool = (e: ToolEvent) =>
+  const tool = (e: RefEvent) =>
     /\\(nmap|svc)\.exe$/i.test(
       data(e, 'Image') ?? data(e, 'NewProcessName') ?? data(e, 'ProcessName') ?? data(e, 'Application') ?? '',
     );
-  const fromWs = (e: ToolEvent) =>
+  const fromWs = (e: RefEvent) =>
     data(e, 'SourceAddress') === '10.0.0.10' || data(e, 'DestAddress') === '10.0.0.10';
-  const scanPeer = (e: ToolEvent) =>
+  const scanPeer = (e: RefEvent) =>
     NMAP_SRC_PORTS(data(e, 'DestPort') ?? data(e, 'DestinationPort') ?? '') ||
     NMAP_SRC_PORTS(data(e, 'SourcePort') ?? '');
   return {
@@ -210,7 +210,7 @@ describe('demo case', () => {
         expect(data(s11, 'Image')).toBe('C:\\Windows\\System32\\svchost.exe');
       }
       if (v.id === 'rolled-over') {
-        const first = (evs: ToolEvent[]) => evs.map((e) => e.system['TimeCreated@SystemTime']).sort()[0];
+        const first = (evs: RefEvent[]) => evs.map((e) => e.system['TimeCreated@SystemTime']).sort()[0];
         for (const evs of [ws.sec, ws.sys!, srv.sec, srv.sys!])
           expect(first(evs) >= '2026-10-14T11:00:00').toBe(true);
         expect(Number(ws.sec[0].system.EventRecordID)).toBeGreaterThan(1_000_000);
@@ -223,12 +223,12 @@ describe('demo case', () => {
     const f = file(demo('rolled-over'), `SRV01/${SYSMON}`)!; // the smallest log: python-evtx is slow
     const p = join(dir, 'srv01-sysmon.evtx');
     writeFileSync(p, f.bytes);
-    const py = parseToolXml(run('evtx_dump.py', [p]).stdout);
+    const py = parseReferenceEvents(run('evtx_dump.py', [p]).stdout);
     const lx = exportLog(f.bytes, 'srv01-sysmon-2');
     expect(py.length).toBe(lx.length);
     // The tools differ only in case (GUIDs, True/true): compare case-insensitively.
-    const flat = (evs: ToolEvent[]) =>
-      evs.map((e) => `${e.system.EventRecordID}:${e.data.map((d) => d[1]).join('|')}`.toLowerCase());
+    const flat = (evs: RefEvent[]) =>
+      evs.map((e) => `${e.system.EventRecordID}:${e.namedData.map((d) => d[1]).join('|')}`.toLowerCase());
     expect(flat(py)).toEqual(flat(lx));
   });
 

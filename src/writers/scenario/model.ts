@@ -5,6 +5,8 @@ import type { Micros } from './time';
 export interface AuditSettings {
   /** Sysmon installed: Microsoft-Windows-Sysmon/Operational exists (events 1/3/5/11/12). */
   sysmon: boolean;
+  /** Sysmon's config includes NetworkConnect (event 3); absent means it does. */
+  sysmonNetworkConnect?: boolean;
   /** Audit Process Creation/Termination (4688/4689, with command lines). */
   processAudit: boolean;
   /** Audit Filtering Platform Connection / Packet Drop (5156/5158/5152). */
@@ -44,6 +46,8 @@ export interface HostSpec {
   securityFirstRecordId: number;
   sysmonFirstRecordId: number;
   logsStartAt?: Micros;
+  /** How far the host's clock runs ahead of true time; its logs' times carry it. Absent: 0. */
+  clockOffset?: Micros;
   /** Machine account user (`WS01$`). */
   system: UserRef;
 }

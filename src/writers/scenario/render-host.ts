@@ -5,7 +5,7 @@
 // ../evtx/schemas.ts).
 import { buildMftFromPaths, type PathFileSpec } from '../mft/write-mft';
 import { writePrefetch } from '../prefetch/write-prefetch';
-import { writeUsn, type UsnRecordSpec } from '../usn/write-usn';
+import { type UsnRecordSpec, type UsnSpec, writeUsn } from '../usn/write-usn';
 import type { EvtxEvent } from '../evtx/event';
 import { EVENTS, makeEvent } from '../evtx/schemas';
 import { EvtxWriter } from '../evtx/write-evtx';
@@ -67,23 +67,34 @@ function wfpApplication(host: HostSpec, image: string): string {
   return `${host.volumeDevice}${image.slice(2)}`.toLowerCase();
 }
 
-interface Item {
+/** One event of a host's Security or Sysmon log, made when it is written (bounded memory). */
+export interface LogItem {
   us: Micros;
   seq: number;
   log: 'security' | 'sysmon';
   make: () => EvtxEvent;
 }
 
-/** Everything `host` holds; `scenario` may be the host's own slice (other hosts' items are ignored). */
-export function renderHost(scenario: Scenario, hostName: string, seed: number): GeneratedFile[] {
+/**
+ * A host's share of a scenario in the writers' terms: the prefetch files' bytes, the events of
+ * each log in record order (oldest still present first), the $MFT and the USN journal's records.
+ * `renderHost` writes it out; test support renders the same items as rows.
+ */
+export interface HostArtifacts {
+  host: HostSpec;
+  prefetch: { file: FileSpec; path: string; bytes: Uint8Array }[];
+  logItems: LogItem[];
+  ntfs: NtfsLayout;
+}
+
+export function hostArtifacts(scenario: Scenario, hostName: string, seed: number): HostArtifacts {
   const host = scenario.hosts.find((h) => h.name === hostName);
   if (!host) throw new Error(`no host ${hostName} in scenario`);
   const rng = new Prng(seed).fork(`render:${hostName}`);
-  const out: GeneratedFile[] = [];
   const files = scenario.files.filter((f) => f.host === hostName);
 
   // Prefetch bytes first: their sizes go into $MFT.
-  const pfBytes = new Map<FileSpec, Uint8Array>();
+  const prefetch: HostArtifacts['prefetch'] = [];
   for (const f of files) {
     if (!f.prefetch || f.deleted !== null) continue;
     const p = f.prefetch;
@@ -99,30 +110,50 @@ export function renderHost(scenario: Scenario, hostName: string, seed: number): 
       files: p.files,
       directories: p.directories,
     });
-    pfBytes.set(f, bytes);
     f.size = bytes.length;
-    out.push({ path: `${hostName}/${f.path.replace(/^C:\\/, 'C/').replace(/\\/g, '/')}`, bytes });
+    prefetch.push({
+      file: f,
+      path: `${hostName}/${f.path.replace(/^C:\\/, 'C/').replace(/\\/g, '/')}`,
+      bytes,
+    });
   }
+  const logItems = hostLogItems(scenario, host, files, rng);
+  return { host, prefetch, logItems, ntfs: ntfsLayout(files, scenario.end, rng) };
+}
 
-  out.push(...renderLogs(scenario, host, files, rng));
-  out.push(...renderNtfs(host, files, scenario.end, rng));
+/** Everything `host` holds; `scenario` may be the host's own slice (other hosts' items are ignored). */
+export function renderHost(scenario: Scenario, hostName: string, seed: number): GeneratedFile[] {
+  const { host, prefetch, logItems, ntfs } = hostArtifacts(scenario, hostName, seed);
+  const out: GeneratedFile[] = prefetch.map((p) => ({ path: p.path, bytes: p.bytes }));
+  const security = new EvtxWriter({ firstRecordId: host.securityFirstRecordId });
+  const sysmon = host.audit.sysmon ? new EvtxWriter({ firstRecordId: host.sysmonFirstRecordId }) : null;
+  for (const it of logItems) {
+    if (it.log === 'security') security.add(it.make());
+    else sysmon?.add(it.make());
+  }
+  out.push({ path: `${host.name}/${SECURITY_LOG}`, bytes: security.finish() });
+  if (sysmon) out.push({ path: `${host.name}/${SYSMON_LOG}`, bytes: sysmon.finish() });
+  out.push({ path: `${host.name}/${MFT_PATH}`, bytes: ntfs.mft.bytes });
+  out.push({ path: `${host.name}/${USN_PATH}`, bytes: writeUsn(ntfs.usn) });
   return out;
 }
 
-function renderLogs(scenario: Scenario, host: HostSpec, files: FileSpec[], rng: Prng): GeneratedFile[] {
-  const items: Item[] = [];
+function hostLogItems(scenario: Scenario, host: HostSpec, files: FileSpec[], rng: Prng): LogItem[] {
+  const items: LogItem[] = [];
   let seq = 0;
   const a = host.audit;
+  const networkConnect = a.sysmon && a.sysmonNetworkConnect !== false;
+  const skew = host.clockOffset ?? 0;
   const secThreads = [56, 60, 412, 688, 7420].map((t) => t + (host.name.length % 3) * 4);
   const secOrigin = (us: Micros) => ({
     computer: host.fqdn,
-    time: iso7(us),
+    time: iso7(us + skew),
     processId: 4,
     threadId: secThreads[((us / 1000) % secThreads.length) | 0],
   });
   const sysOrigin = (us: Micros) => ({
     computer: host.fqdn,
-    time: iso7(us + 1200 + (((us / 7) % 900) | 0)),
+    time: iso7(us + skew + 1200 + (((us / 7) % 900) | 0)),
     processId: host.sysmonPid,
     threadId: host.sysmonPid + 796,
   });
@@ -191,7 +222,7 @@ function renderLogs(scenario: Scenario, host: HostSpec, files: FileSpec[], rng: 
           makeEvent(EVENTS.securityWfpConnection, secOrigin(t + 150), wfpConnection(host, c, 'out')),
         );
       }
-      if (a.sysmon)
+      if (networkConnect)
         sys(t + 300, () => makeEvent(EVENTS.sysmonNetworkConnect, sysOrigin(t + 300), sysmon3(c, 'out')));
     }
     if (inbound) {
@@ -218,7 +249,7 @@ function renderLogs(scenario: Scenario, host: HostSpec, files: FileSpec[], rng: 
           sec(arrive, () =>
             makeEvent(EVENTS.securityWfpConnection, secOrigin(arrive), wfpConnection(host, c, 'in')),
           );
-        if (a.sysmon)
+        if (networkConnect)
           sys(arrive + 200, () =>
             makeEvent(EVENTS.sysmonNetworkConnect, sysOrigin(arrive + 200), sysmon3(c, 'in')),
           );
@@ -359,17 +390,8 @@ function renderLogs(scenario: Scenario, host: HostSpec, files: FileSpec[], rng: 
   }
 
   items.sort((x, y) => x.us - y.us || x.seq - y.seq);
-  const security = new EvtxWriter({ firstRecordId: host.securityFirstRecordId });
-  const sysmon = a.sysmon ? new EvtxWriter({ firstRecordId: host.sysmonFirstRecordId }) : null;
   const from = host.logsStartAt ?? Number.NEGATIVE_INFINITY;
-  for (const it of items) {
-    if (it.us < from) continue;
-    if (it.log === 'security') security.add(it.make());
-    else sysmon?.add(it.make());
-  }
-  const out: GeneratedFile[] = [{ path: `${host.name}/${SECURITY_LOG}`, bytes: security.finish() }];
-  if (sysmon) out.push({ path: `${host.name}/${SYSMON_LOG}`, bytes: sysmon.finish() });
-  return out;
+  return items.filter((it) => it.us >= from && (it.log === 'security' || a.sysmon));
 }
 
 function sysmon1(p: ProcessSpec) {
@@ -481,7 +503,15 @@ function sysmon3(c: ConnectionSpec, dir: 'in' | 'out') {
   };
 }
 
-function renderNtfs(host: HostSpec, files: FileSpec[], end: Micros, rng: Prng): GeneratedFile[] {
+/** The $MFT of a host's files (written) and its USN journal (records, written by `writeUsn`). */
+export interface NtfsLayout {
+  /** The files in the $MFT (first of each path, case-insensitively). */
+  files: FileSpec[];
+  mft: ReturnType<typeof buildMftFromPaths>;
+  usn: UsnSpec;
+}
+
+function ntfsLayout(files: FileSpec[], end: Micros, rng: Prng): NtfsLayout {
   const seen = new Set<string>();
   files = files.filter((f) => {
     const k = f.path.toUpperCase();
@@ -542,9 +572,5 @@ function renderNtfs(host: HostSpec, files: FileSpec[], end: Micros, rng: Prng): 
     }
   }
   records.sort((x, y) => (x.time < y.time ? -1 : x.time > y.time ? 1 : 0));
-  const usn = writeUsn({ records, sparsePrefixBytes: 0x100000 });
-  return [
-    { path: `${host.name}/${MFT_PATH}`, bytes: mft.bytes },
-    { path: `${host.name}/${USN_PATH}`, bytes: usn },
-  ];
+  return { files, mft, usn: { records, sparsePrefixBytes: 0x100000 } };
 }
