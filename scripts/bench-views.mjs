@@ -29,8 +29,6 @@ if (!sizes.length && !args.includes('--ui-only') && !folder) sizes.push(1_000_00
 
 const server = await createServer({ server: { middlewareMode: true }, appType: 'custom', logLevel: 'error' });
 const timeline = await server.ssrLoadModule('/src/analysis/timeline.ts');
-// The direct path over the table (the tests' oracle), for comparison with the worker's index below.
-const oracle = await server.ssrLoadModule('/src/testing/timeline-oracle.ts');
 const search = await server.ssrLoadModule('/src/analysis/search.ts');
 const fanout = await server.ssrLoadModule('/src/analysis/fanout.ts');
 const { HostRegistry } = await server.ssrLoadModule('/src/model/case.ts');
@@ -175,15 +173,7 @@ for (const n of sizes) {
   hosts.getOrAdd('WS01');
   hosts.getOrAdd('SRV01');
   const order = time('timeOrder (once per case version)', () => timeline.timeOrder(t));
-  time('facets (once per case version)', () => oracle.facets(t));
-  time('filter change: host + event id', () =>
-    oracle.filterRows(t, order, { hosts: new Set([0]), eventIds: new Set([3]) }),
-  );
-  time('filter change: process "nmap"', () => oracle.filterRows(t, order, { process: 'nmap' }));
-  const all = time('filter change: none (all rows)', () => oracle.filterRows(t, order, {}));
-  time('histogram 160 bins', () =>
-    oracle.histogram(t, all, t.timeMs[order[0]], t.timeMs[order[order.length - 1]], 160, 'artifact'),
-  );
+  const all = order;
   time('search "10.0.0.20": first step with results', () => {
     const s = new search.TableSearch(t, all, '10.0.0.20');
     while (!s.step(20_000, 20_000) && s.progress().rows.length === 0) {}
@@ -198,9 +188,9 @@ for (const n of sizes) {
   );
   time('port matrix', () => fanout.portMatrix(m));
 
-  // The analysis worker's path (AnalysisCore, run here in Node): what a view waits for.
+  // The analysis worker's path (AnalysisSession, run here in Node): what a view waits for.
   const answers = [];
-  const c = new core.AnalysisCore((a) => answers.push(a));
+  const c = new core.AnalysisSession((a) => answers.push(a));
   const src = { table: t, hosts, hostsKey: 'k' };
   let sent = null;
   time('worker: sync in 64 Ki-row slices (both sides, one thread)', () => {

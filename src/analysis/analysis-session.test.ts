@@ -9,7 +9,7 @@ import { HostRegistry } from '../model/case';
 import type { EventsTable } from '../model/events-table';
 import {
   type AnalysisAnswer,
-  AnalysisCore,
+  AnalysisSession,
   buildSync,
   type CaseSource,
   FACET_LIMIT,
@@ -98,7 +98,7 @@ function registry(): HostRegistry {
 
 function harness() {
   const answers: AnalysisAnswer[] = [];
-  const core = new AnalysisCore((a) => answers.push(a));
+  const core = new AnalysisSession((a) => answers.push(a));
   let sent: SyncedState | null = null;
   const sync = (src: CaseSource) => {
     const next = buildSync(sent, src);
@@ -218,7 +218,7 @@ describe('packStrings', () => {
   });
 });
 
-describe('AnalysisCore', () => {
+describe('AnalysisSession', () => {
   it('answers like the direct functions after the table arrived in appended pieces', () => {
     const t = randomTable(3000);
     const hosts = registry();
@@ -283,7 +283,7 @@ describe('AnalysisCore', () => {
     const t = randomTable(3000, 13);
     const hosts = registry();
     const answers: AnalysisAnswer[] = [];
-    const core = new AnalysisCore((a) => answers.push(a), 1000);
+    const core = new AnalysisSession((a) => answers.push(a), 1000);
     let sent: SyncedState | null = null;
     const sync = (k: number) => {
       const next = buildSync(sent, { table: prefix(t, k), hosts, hostsKey: 'k' });

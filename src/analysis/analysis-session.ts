@@ -2,190 +2,36 @@
 // analysis worker (analysis.worker.ts) or, when no worker starts, in-process with the same
 // messages: a columnar copy of the events table kept in sync by appended deltas, the time order
 // and facets (once per version), filter + histogram per filter change, streaming free-text
-// search in time slices, and the fan-out model with its port matrix (once per version).
+// search in time slices, and the fan-out model with its port matrix (once per version). The
+// messages themselves are in analysis-messages.ts (re-exported here for the clients).
 import { buildFanout, type FanoutModel, type PortMatrix, portMatrix } from './fanout';
 import { JoinedStrings, TableSearch, usesRowOrder } from './search';
-import type { Histogram, TimelineFacets } from './timeline';
+import type { Histogram } from './timeline';
 import type { HostRegistry } from '../model/case';
 import { type EventsTable, growColumn } from '../model/events-table';
 import { type IndexFilter, TimeIndex } from './timeline-index';
 
-/** Row columns the analysis needs (ref and offset stay on the main thread). */
-export const ROW_COLUMNS = [
-  'timeMs',
-  'tick',
-  'artifact',
-  'eventId',
-  'source',
-  'computer',
-  'label',
-  'summary',
-  'fieldStart',
-  'fieldCount',
-  'file',
-  'host',
-] as const;
-export const FIELD_COLUMNS = ['fieldKey', 'fieldValue'] as const;
-export type RowColumn = (typeof ROW_COLUMNS)[number];
-export type FieldColumn = (typeof FIELD_COLUMNS)[number];
-type Column = EventsTable[RowColumn | FieldColumn];
-
-/**
- * Appends rows [rowsFrom, length) and fields [fieldsFrom, fieldsLength) and strings
- * [stringsFrom, …); `reset` starts a new table. `host`, when present, replaces the whole host
- * column (host assignment rewrites it in place). `resolve[raw]` is the resolved host id of a raw
- * host id, `names[id]` its display name.
- */
-export interface SyncMessage {
-  type: 'sync';
-  reset: boolean;
-  length: number;
-  fieldsLength: number;
-  rowsFrom: number;
-  fieldsFrom: number;
-  stringsFrom: number;
-  rows: Partial<Record<RowColumn, Column>>;
-  fields: Partial<Record<FieldColumn, Column>>;
-  /** New strings concatenated (one string clones as one copy; millions of small ones do not). */
-  stringsText: string;
-  /** Length in UTF-16 units of each new string in `stringsText`. */
-  stringsLengths: Uint32Array;
-  host?: Uint32Array;
-  resolve: Int32Array;
-  names: string[];
-}
-
-/** TimelineFilter with arrays instead of sets (structured-clone friendly). */
-export interface FilterSpec {
-  hosts?: number[];
-  artifacts?: number[];
-  sources?: string[];
-  eventIds?: number[];
-  process?: string;
-  rows?: Uint32Array;
-}
-
-export interface TimelineRequest {
-  type: 'timeline';
-  id: number;
-  filter: FilterSpec;
-  timeRange: [number, number] | null;
-  groupBy: 'artifact' | 'source';
-  maxBins: number;
-  /**
-   * Time window the histogram covers: absent or null for the whole span of the filtered rows,
-   * 'auto' for the activity window when it is under FOCUS_RATIO of the span and holds the time
-   * range, or an explicit [from, to] (ms).
-   */
-  histRange?: [number, number] | 'auto' | null;
-}
-
-export interface SearchRequest {
-  type: 'search';
-  id: number;
-  /** Searches the rows of this timeline answer (its `rows`). */
-  timelineId: number;
-  query: string;
-}
-
-export interface FanoutRequest {
-  type: 'fanout';
-  id: number;
-}
-
-export interface CancelMessage {
-  type: 'cancel';
-  id: number;
-}
-
-export interface PingMessage {
-  type: 'ping';
-  id: number;
-}
-
-export type AnalysisMessage =
-  | SyncMessage
-  | TimelineRequest
-  | SearchRequest
-  | FanoutRequest
-  | CancelMessage
-  | PingMessage;
-
-export interface TimelineAnswer {
-  type: 'timeline';
-  id: number;
-  /** Rows that pass the filter and the time range, in time order. */
-  rows: Uint32Array;
-  /** Rows that pass the filter (before the time range). */
-  baseCount: number;
-  span: [number, number] | null;
-  hist: Histogram | null;
-  /** [from, to] the histogram covers (ms), or null when it covers nothing. */
-  histRange: [number, number] | null;
-  /**
-   * The busy region of the filtered timed rows (TimeIndex.activity) when it holds at least
-   * FOCUS_MIN_SHARE of them (ms), else null.
-   */
-  activity: [number, number] | null;
-  /** Filtered timed rows before and after histRange. */
-  outside: [number, number];
-  facets: TimelineFacets;
-  /** Table rows this answer covers (the indexed prefix). */
-  length: number;
-  /** Rows of the table not yet indexed, so not in this answer (ask again soon when > 0). */
-  pending: number;
-  ms: number;
-  /** What the analysis did since its previous timeline answer (benchmark and diagnostics). */
-  stats: AnalysisStats;
-}
-
-/** Work counters of an AnalysisCore, reset with each timeline answer. */
-export interface AnalysisStats {
-  syncs: number;
-  resets: number;
-  hostResends: number;
-  syncMs: number;
-  indexRuns: number;
-  indexMs: number;
-  warmMs: number;
-}
+export * from './analysis-messages';
+import {
+  FIELD_COLUMNS,
+  ROW_COLUMNS,
+  type AnalysisMessage,
+  type AnalysisStats,
+  type FanoutRequest,
+  type FieldColumn,
+  type FilterSpec,
+  type Post,
+  type RowColumn,
+  type SearchRequest,
+  type SyncColumn,
+  type SyncMessage,
+  type TimelineAnswer,
+  type TimelineRequest,
+} from './analysis-messages';
 
 function noStats(): AnalysisStats {
   return { syncs: 0, resets: 0, hostResends: 0, syncMs: 0, indexRuns: 0, indexMs: 0, warmMs: 0 };
 }
-
-export interface SearchAnswer {
-  type: 'search';
-  id: number;
-  rows: Uint32Array;
-  scanned: number;
-  total: number;
-  done: boolean;
-}
-
-export interface FanoutAnswer {
-  type: 'fanout';
-  id: number;
-  model: FanoutModel;
-  matrix: PortMatrix;
-  length: number;
-  ms: number;
-}
-
-export interface ErrorAnswer {
-  type: 'error';
-  id: number;
-  message: string;
-}
-
-export interface PongAnswer {
-  type: 'pong';
-  id: number;
-}
-
-export type AnalysisAnswer = TimelineAnswer | SearchAnswer | FanoutAnswer | ErrorAnswer | PongAnswer;
-
-export type Post = (answer: AnalysisAnswer, transfer: ArrayBuffer[]) => void;
 
 /** Work per search slice before yielding to the message queue (ms). */
 export const SEARCH_SLICE_MS = 20;
@@ -215,7 +61,7 @@ export const INDEX_MAX_WAIT_MS = 30_000;
 /** A timeline request is answered from the indexed rows when at least this many are not yet. */
 export const PARTIAL_MIN_ROWS = 200_000;
 
-const EMPTY: Record<RowColumn | FieldColumn, () => Column> = {
+const EMPTY: Record<RowColumn | FieldColumn, () => SyncColumn> = {
   timeMs: () => new Float64Array(0),
   tick: () => new Uint16Array(0),
   artifact: () => new Uint8Array(0),
@@ -246,8 +92,8 @@ interface FilterEntry {
 }
 
 /** The analysis state machine: feed it messages, it posts answers. */
-export class AnalysisCore {
-  private cols = new Map<string, Column>();
+export class AnalysisSession {
+  private cols = new Map<string, SyncColumn>();
   private length = 0;
   private fieldsLength = 0;
   private strings: string[] = [''];
@@ -326,19 +172,19 @@ export class AnalysisCore {
     for (const k of ROW_COLUMNS) {
       const src = m.rows[k];
       if (!src) continue;
-      const col = growColumn(this.cols.get(k) as Column, m.rowsFrom + src.length);
+      const col = growColumn(this.cols.get(k) as SyncColumn, m.rowsFrom + src.length);
       (col as Uint32Array).set(src as Uint32Array, m.rowsFrom);
       this.cols.set(k, col);
     }
     for (const k of FIELD_COLUMNS) {
       const src = m.fields[k];
       if (!src) continue;
-      const col = growColumn(this.cols.get(k) as Column, m.fieldsFrom + src.length);
+      const col = growColumn(this.cols.get(k) as SyncColumn, m.fieldsFrom + src.length);
       (col as Uint32Array).set(src as Uint32Array, m.fieldsFrom);
       this.cols.set(k, col);
     }
     if (m.host) {
-      const col = growColumn(this.cols.get('host') as Column, m.host.length);
+      const col = growColumn(this.cols.get('host') as SyncColumn, m.host.length);
       (col as Uint32Array).set(m.host, 0);
       this.cols.set('host', col);
     }
@@ -430,7 +276,7 @@ export class AnalysisCore {
     if (this.table) return this.table;
     const n = this.length;
     const f = this.fieldsLength;
-    const c = <T extends Column>(k: string, len: number) => (this.cols.get(k) as T).subarray(0, len) as T;
+    const c = <T extends SyncColumn>(k: string, len: number) => (this.cols.get(k) as T).subarray(0, len) as T;
     this.table = {
       length: n,
       timeMs: c('timeMs', n),
@@ -713,7 +559,7 @@ export function buildSync(
     fieldsTo = Math.min(fieldsTo, table.fieldsLength);
   }
   const transfer: ArrayBuffer[] = [];
-  const copy = <T extends Column>(a: T, from: number, to: number): T => {
+  const copy = <T extends SyncColumn>(a: T, from: number, to: number): T => {
     const c = a.slice(from, to) as T;
     transfer.push(c.buffer as ArrayBuffer);
     return c;

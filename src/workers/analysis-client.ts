@@ -2,11 +2,11 @@
 // by posting appended rows (copies of typed-array slices, transferred), and asks for the
 // timeline, search and fan-out answers. Requests of one kind are latest-only: while one runs,
 // newer ones replace the queued one and superseded requests resolve to null. When the worker
-// fails to start (error event or no answer to the start-up ping), the same AnalysisCore runs
+// fails to start (error event or no answer to the start-up ping), the same AnalysisSession runs
 // in-process on this thread, so the views still work, only less smoothly.
 import {
   type AnalysisAnswer,
-  AnalysisCore,
+  AnalysisSession,
   type AnalysisMessage,
   buildSync,
   type CaseSource,
@@ -83,7 +83,7 @@ export class AnalysisClient {
 
   private inlineTransport(): Transport {
     let stopped = false;
-    const core = new AnalysisCore((a) => {
+    const core = new AnalysisSession((a) => {
       if (!stopped) this.answer(a);
     });
     return {
