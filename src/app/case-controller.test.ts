@@ -1,25 +1,12 @@
-import * as Comlink from 'comlink';
 import { describe, expect, it } from 'vitest';
 import { EventsBuilder } from '../model/events-table';
-import type { FileOrigin, ParseOutcome, ProgressCallback, WorkerApi } from '../workers/api';
-import type { WorkerLike } from '../workers/pool';
+import { channelWorkers, noCounts, sleep } from '../testing/channel-workers';
+import type { FileOrigin, ParseOutcome, ProgressCallback } from '../workers/api';
 import { CaseController } from './case-controller';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A worker stand-in over a MessageChannel, exposing `parse` only. */
+/** Worker stand-ins whose `parse` is the given function. */
 function factory(parse: (o: FileOrigin, name: string, p?: ProgressCallback) => Promise<ParseOutcome>) {
-  return (): WorkerLike => {
-    const { port1, port2 } = new MessageChannel();
-    const api: Partial<WorkerApi> = { ping: async () => 'pong', parse };
-    Comlink.expose(api, port2 as unknown as Comlink.Endpoint);
-    const w = port1 as unknown as WorkerLike;
-    w.terminate = () => {
-      port1.close();
-      port2.close();
-    };
-    return w;
-  };
+  return channelWorkers(noCounts(), { parse });
 }
 
 function prefetchBatch(n: number) {
