@@ -6,6 +6,7 @@
 //             the first 64 MiB, then page probes over the rest and the tail)
 //   gzip/zip  containers, opened by the ingest layer and their members detected again
 import type { ArtifactKind, ByteSource } from './types';
+import { u16le, u32le } from './bytes/le';
 
 export type Detected =
   | { kind: ArtifactKind; detail: string }
@@ -23,30 +24,23 @@ function ascii(b: Uint8Array, o: number, n: number): string {
   return s;
 }
 
-function u16(b: Uint8Array, o: number): number {
-  return b[o] | (b[o + 1] << 8);
-}
-function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-}
-
 /** True when `b[o..]` looks like a USN_RECORD header (v2, v3 or v4). */
 export function looksLikeUsnRecord(b: Uint8Array, o: number): boolean {
   if (o + 8 > b.length) return false;
-  const len = u32(b, o);
-  const major = u16(b, o + 4);
-  const minor = u16(b, o + 6);
+  const len = u32le(b, o);
+  const major = u16le(b, o + 4);
+  const minor = u16le(b, o + 6);
   if (len % 8 !== 0 || len < 0x38 || len > 0x10000 || minor > 1) return false;
   if (major === 2) {
     if (len < 0x3c || o + 0x3c > b.length) return major === 2 && o + 0x3c > b.length && len >= 0x3c;
-    const nameLen = u16(b, o + 0x38);
-    const nameOff = u16(b, o + 0x3a);
+    const nameLen = u16le(b, o + 0x38);
+    const nameOff = u16le(b, o + 0x3a);
     return nameOff === 0x3c && nameOff + nameLen <= len;
   }
   if (major === 3) {
     if (len < 0x4c || o + 0x4c > b.length) return len >= 0x4c && o + 0x4c > b.length;
-    const nameLen = u16(b, o + 0x48);
-    const nameOff = u16(b, o + 0x4a);
+    const nameLen = u16le(b, o + 0x48);
+    const nameOff = u16le(b, o + 0x4a);
     return nameOff === 0x4c && nameOff + nameLen <= len;
   }
   if (major === 4) return len >= 0x38;
@@ -72,7 +66,7 @@ function usnPageAt(b: Uint8Array, o: number): boolean {
   const pageEnd = Math.min(b.length, (Math.floor(o / USN_PROBE_BYTES) + 1) * USN_PROBE_BYTES);
   let records = 0;
   while (o + 8 <= pageEnd) {
-    const len = u32(b, o);
+    const len = u32le(b, o);
     if (len === 0) {
       for (let i = o; i < pageEnd; i++) if (b[i] !== 0) return false;
       return records > 0;
@@ -113,12 +107,12 @@ export function usnProbeOffsets(from: number, to: number): number[] {
 export function detectBytes(b: Uint8Array): Detected {
   if (b.length === 0) return { kind: 'unknown', reason: 'empty file (0 bytes)' };
   if (ascii(b, 0, 8) === 'ElfFile\0') return { kind: 'evtx', detail: 'EVTX file header' };
-  if (ascii(b, 4, 4) === 'SCCA') return { kind: 'prefetch', detail: `SCCA version ${u32(b, 0)}` };
+  if (ascii(b, 4, 4) === 'SCCA') return { kind: 'prefetch', detail: `SCCA version ${u32le(b, 0)}` };
   if (ascii(b, 0, 3) === 'MAM' && (b[3] === 4 || b[3] === 0x84))
     return { kind: 'prefetch', detail: 'MAM\\x04 compressed prefetch' };
   if ((ascii(b, 0, 4) === 'FILE' || ascii(b, 0, 4) === 'BAAD') && b.length >= 48) {
-    const usaOffset = u16(b, 4);
-    const usaCount = u16(b, 6);
+    const usaOffset = u16le(b, 4);
+    const usaCount = u16le(b, 6);
     if (usaOffset >= 0x28 && usaOffset < 0x200 && usaCount >= 2 && usaCount <= 0x21) {
       return { kind: 'mft', detail: 'FILE record' };
     }
@@ -128,7 +122,7 @@ export function detectBytes(b: Uint8Array): Detected {
     return { kind: 'zip', detail: 'zip archive' };
   // USN: first non-zero 8-byte aligned word must start a record.
   let o = 0;
-  while (o + 8 <= b.length && u32(b, o) === 0 && u32(b, o + 4) === 0) o += 8;
+  while (o + 8 <= b.length && u32le(b, o) === 0 && u32le(b, o + 4) === 0) o += 8;
   if (o + 8 <= b.length && looksLikeUsnRecord(b, o))
     return { kind: 'usn', detail: `USN record at 0x${o.toString(16)}` };
   const magic = Array.from(b.subarray(0, 8), (x) => x.toString(16).padStart(2, '0')).join(' ');
@@ -163,7 +157,7 @@ export async function detect(src: ByteSource): Promise<Detected> {
     if (block.byteOffset % 4 === 0) {
       while (w < words.length && words[w] === 0) w++;
     } else {
-      while (w * 4 < block.length && u32(block, w * 4) === 0) w++;
+      while (w * 4 < block.length && u32le(block, w * 4) === 0) w++;
     }
     if (w * 4 < block.length) {
       const o = (w * 4) & ~7;

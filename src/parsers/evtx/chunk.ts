@@ -26,6 +26,7 @@ import {
   recordSignatureAt,
   recordSizeAt,
 } from './record';
+import { u32le } from '../bytes/le';
 
 /** Counts over a range of chunks; merge ranges with mergeEvtxStats. */
 export interface EvtxRangeStats {
@@ -315,7 +316,7 @@ export function parseChunk(
         base + pos,
         `${name}.record@${hex(base + pos)}.signature`,
         '2a2a0000',
-        hex8((buf[pos] | (buf[pos + 1] << 8) | (buf[pos + 2] << 16) | (buf[pos + 3] << 24)) >>> 0),
+        hex8(u32le(buf, pos)),
         next < 0 ? 'no further record in this chunk' : `resynchronised at ${hex(base + next)}`,
       );
       if (next < 0) break;

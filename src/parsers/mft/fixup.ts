@@ -5,6 +5,7 @@
 //   usa[0] = USN, usa[1..n] = original last two bytes of sector 1..n
 //
 // The sector stride is recordSize / (usaCount - 1) (512 on every volume seen in practice).
+import { u16le } from '../bytes/le';
 
 export interface FixupProblem {
   /** Offset inside the record of the first bad field. */
@@ -47,7 +48,7 @@ export function applyFixups(rec: Uint8Array, usaOffset: number, usaCount: number
         offset: end,
         field: `fixup.sector[${i}]`,
         expected: `update sequence 0x${(u0 | (u1 << 8)).toString(16).padStart(4, '0')}`,
-        found: `0x${(rec[end] | (rec[end + 1] << 8)).toString(16).padStart(4, '0')}`,
+        found: `0x${u16le(rec, end).toString(16).padStart(4, '0')}`,
       };
     }
     rec[end] = rec[usaOffset + 2 + i * 2];

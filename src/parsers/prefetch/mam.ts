@@ -8,6 +8,7 @@
 import { crc32 } from '../bytes/crc32';
 import type { Diagnostic } from '../types';
 import { decompressXpressHuffman, XPRESS_BLOCK_SIZE, XPRESS_TABLE_SIZE } from './lzxpress-huffman';
+import { u32le } from '../bytes/le';
 
 export const MAM_HEADER_SIZE = 8;
 export const MAM_CRC_HEADER_SIZE = 12;
@@ -29,10 +30,6 @@ export interface MamResult {
   /** Uncompressed size declared in the header (bytes), -1 when the header is unreadable. */
   declaredSize: number;
   blocks: number;
-}
-
-function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 }
 
 /** Decompresses a MAM file. Problems go to `diagnostics`; never throws. */
@@ -60,7 +57,7 @@ export function decompressMam(bytes: Uint8Array, fileName: string, diagnostics: 
     );
     return { data: null, declaredSize: -1, blocks: 0 };
   }
-  const declaredSize = u32(bytes, 4);
+  const declaredSize = u32le(bytes, 4);
   const dataStart = hasCrc ? MAM_CRC_HEADER_SIZE : MAM_HEADER_SIZE;
   if (declaredSize === 0 || declaredSize > MAM_MAX_UNCOMPRESSED) {
     diag('error', 4, 'mam.uncompressedSize', `1..${MAM_MAX_UNCOMPRESSED} bytes`, `${declaredSize}`);
@@ -82,7 +79,7 @@ export function decompressMam(bytes: Uint8Array, fileName: string, diagnostics: 
     return { data: null, declaredSize, blocks: 0 };
   }
   if (hasCrc) {
-    const stored = u32(bytes, 8);
+    const stored = u32le(bytes, 8);
     const head = bytes.slice(0, MAM_CRC_HEADER_SIZE);
     head.fill(0, 8, 12);
     const computed = crc32(bytes, dataStart, bytes.length, crc32(head));

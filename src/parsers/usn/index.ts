@@ -8,6 +8,7 @@ import { readFully } from '../bytes/reader';
 import { type ArtifactParser, checkAbort, type Diagnostic, type ParseContext } from '../types';
 import { checkUsnRecord, minRecordSize, readUsnRecord, USN_MAX_RECORD_SIZE, type UsnRecord } from './record';
 import { nextNonZero } from './sparse';
+import { u16le, u32le } from '../bytes/le';
 
 export type { UsnExtent, UsnRecord } from './record';
 
@@ -137,8 +138,8 @@ export async function parseUsn(
       pos = to;
       continue;
     }
-    const length = (b[rel] | (b[rel + 1] << 8) | (b[rel + 2] << 16) | (b[rel + 3] << 24)) >>> 0;
-    const major = b[rel + 4] | (b[rel + 5] << 8);
+    const length = u32le(b, rel);
+    const major = u16le(b, rel + 4);
     const plausible = minRecordSize(major) > 0 && length % 8 === 0 && length >= minRecordSize(major);
     if (
       plausible &&

@@ -24,6 +24,7 @@ import {
 } from './nodes';
 import { isEmptyValue, parseNested, renderParts, renderValue } from './render-xml';
 import { arrayItems, VT_ARRAY, VT_BINXML, VT_EVT_XML, VT_FILETIME } from './value-types';
+import { u32le } from '../../bytes/le';
 
 export const CTX_ROOT = 0;
 export const CTX_SYSTEM = 1;
@@ -321,8 +322,8 @@ export function applyPlan(
           if (idx < values.count && values.types[idx] === VT_FILETIME && values.sizes[idx] === 8) {
             const b = chunk.buf;
             const p = values.offsets[idx];
-            sink.timeLo = (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
-            sink.timeHi = (b[p + 4] | (b[p + 5] << 8) | (b[p + 6] << 16) | (b[p + 7] << 24)) >>> 0;
+            sink.timeLo = u32le(b, p);
+            sink.timeHi = u32le(b, p + 4);
             sink.hasFiletime = true;
           }
         }

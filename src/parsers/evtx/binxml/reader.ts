@@ -42,6 +42,7 @@ import {
   TOKEN_VALUE,
 } from './tokens';
 import { fixedSize, isKnownValueType, renderScalar, VT_ANSI_STRING, VT_STRING } from './value-types';
+import { u16le, u32le } from '../../bytes/le';
 
 /** Deepest element nesting accepted; real event XML stays below 10. */
 export const MAX_ELEMENT_DEPTH = 64;
@@ -86,7 +87,7 @@ export class BinXmlReader {
     const b = this.b;
     const p = this.pos;
     this.pos = p + 2;
-    return b[p] | (b[p + 1] << 8);
+    return u16le(b, p);
   }
 
   u32(field: string): number {
@@ -94,7 +95,7 @@ export class BinXmlReader {
     const b = this.b;
     const p = this.pos;
     this.pos = p + 4;
-    return (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
+    return u32le(b, p);
   }
 
   /** Name reference: chunk offset; when it points right behind itself the name is stored inline. */
@@ -102,7 +103,7 @@ export class BinXmlReader {
     const off = this.u32(field);
     if (off === this.pos) {
       this.need(NAME_HEADER_SIZE, `${field}.inline`);
-      const count = this.b[off + 6] | (this.b[off + 7] << 8);
+      const count = u16le(this.b, off + 6);
       this.need(NAME_HEADER_SIZE + count * 2 + 2, `${field}.inline.characters`);
       this.pos += NAME_HEADER_SIZE + count * 2 + 2;
     }
@@ -150,7 +151,7 @@ export class BinXmlReader {
       this.need(TEMPLATE_DEFINITION_HEADER_SIZE, 'templateDefinition');
       const b = this.b;
       const p = this.pos + 20;
-      const dataSize = (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
+      const dataSize = u32le(b, p);
       this.need(TEMPLATE_DEFINITION_HEADER_SIZE + dataSize, 'templateDefinition.dataSize');
       this.pos += TEMPLATE_DEFINITION_HEADER_SIZE + dataSize;
     }
@@ -181,7 +182,7 @@ export class BinXmlReader {
     let p = this.pos;
     let valuePos = p + count * 4;
     for (let i = 0; i < count; i++, p += 4) {
-      const size = b[p] | (b[p + 1] << 8);
+      const size = u16le(b, p);
       values.sizes[i] = size;
       values.types[i] = b[p + 2];
       values.offsets[i] = valuePos;

@@ -9,6 +9,7 @@ import { NODE_ELEMENT, type XmlNode } from './nodes';
 import { compilePlan, type Plan } from './plan';
 import { BinXmlReader } from './reader';
 import { TEMPLATE_DEFINITION_HEADER_SIZE } from './tokens';
+import { u32le } from '../../bytes/le';
 
 export class CompiledTemplate {
   private readonly plans = new Map<string, Plan>();
@@ -81,7 +82,7 @@ function parseTemplate(chunk: ChunkData, defOffset: number): CompiledTemplate {
     );
   }
   const p = defOffset + 20;
-  const dataSize = (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
+  const dataSize = u32le(b, p);
   const start = defOffset + TEMPLATE_DEFINITION_HEADER_SIZE;
   if (start + dataSize > b.length) {
     throw new BinXmlError('template.dataSize', p, `<= ${b.length - start}`, `${dataSize}`);
