@@ -41,15 +41,20 @@ export interface EvtxFileHeader {
   computedCrc: number;
 }
 
+/** True when `b` starts with the file signature "ElfFile\0" (the EVTX probe). */
+export function isEvtxFileHeader(b: Uint8Array): boolean {
+  if (b.length < FILE_SIGNATURE.length) return false;
+  for (let i = 0; i < FILE_SIGNATURE.length; i++) if (b[i] !== FILE_SIGNATURE.charCodeAt(i)) return false;
+  return true;
+}
+
 /** Reads the header from (up to) its first 128 bytes; missing bytes read as zero. */
 export function readFileHeader(bytes: Uint8Array): EvtxFileHeader {
   const b = new Uint8Array(128);
   b.set(bytes.subarray(0, 128));
-  let sig = '';
-  for (let i = 0; i < 8; i++) sig += String.fromCharCode(b[i]);
   const flags = u32le(b, 0x78);
   return {
-    signatureOk: sig === FILE_SIGNATURE,
+    signatureOk: isEvtxFileHeader(b),
     firstChunk: u32le(b, 0x08) + u32le(b, 0x0c) * 4294967296,
     lastChunk: u32le(b, 0x10) + u32le(b, 0x14) * 4294967296,
     nextRecordId: u32le(b, 0x18) + u32le(b, 0x1c) * 4294967296,

@@ -42,6 +42,19 @@ export interface FileRecordHeader {
   storedEntry: number;
 }
 
+/**
+ * True when `b` starts with a FILE (or BAAD) record header whose update sequence array is
+ * plausible (offset 0x28..0x1ff, 2..33 entries): the $MFT probe. Needs the 48-byte header.
+ */
+export function looksLikeFileRecord(b: Uint8Array): boolean {
+  if (b.length < FILE_RECORD_HEADER_SIZE) return false;
+  const magic = u32le(b, 0);
+  if (magic !== FILE_MAGIC && magic !== BAAD_MAGIC) return false;
+  const usaOffset = u16le(b, 0x04);
+  const usaCount = u16le(b, 0x06);
+  return usaOffset >= 0x28 && usaOffset < 0x200 && usaCount >= 2 && usaCount <= 0x21;
+}
+
 export function recordMagic(b: Uint8Array, o = 0): number {
   return b.length >= o + 4 ? u32le(b, o) : 0;
 }

@@ -20,8 +20,16 @@ export const MAM_MAX_UNCOMPRESSED = 64 * 1024 * 1024;
 /** Unread compressed bytes tolerated after the declared size is reached (Windows leaves 0 or 2). */
 export const MAM_TRAILING_SLACK = 8;
 
+/** "MAM" at 0: a compressed container, whatever its format byte (decompressMam checks that). */
 export function isMam(b: Uint8Array): boolean {
   return b.length >= 4 && b[0] === 0x4d && b[1] === 0x41 && b[2] === 0x4d;
+}
+
+/** "MAM\x04" or "MAM\x84" at 0: a container this parser decompresses (the compressed prefetch probe). */
+export function isMamPrefetch(b: Uint8Array): boolean {
+  return (
+    isMam(b) && (b[3] === MAM_FORMAT_XPRESS_HUFFMAN || b[3] === (MAM_FLAG_CRC | MAM_FORMAT_XPRESS_HUFFMAN))
+  );
 }
 
 export interface MamResult {
