@@ -5,7 +5,15 @@ import type { Diagnostic } from '../types';
 import { ChunkData } from './binxml/chunk-data';
 import { BinXmlError } from './binxml/errors';
 import { newValueTable, type XmlNode } from './binxml/nodes';
-import { applyNodes, applyPlan, CTX_ROOT, FieldSink, SYS_CHANNEL, SYS_COMPUTER } from './binxml/plan';
+import {
+  applyNodes,
+  applyPlan,
+  CTX_ROOT,
+  FieldSink,
+  planFor,
+  SYS_CHANNEL,
+  SYS_COMPUTER,
+} from './binxml/plan';
 import { BinXmlReader } from './binxml/reader';
 import { TOKEN_FRAGMENT_HEADER, TOKEN_TEMPLATE_INSTANCE } from './binxml/tokens';
 import {
@@ -98,7 +106,7 @@ export function decodeRecordBody(chunk: ChunkData, start: number, end: number, s
   ) {
     reader.pos = start + 4;
     const template = reader.readTemplateInstance(SHARED_VALUES, null);
-    applyPlan(chunk, template.planFor(CTX_ROOT, ''), SHARED_VALUES, sink, 0);
+    applyPlan(chunk, planFor(template, CTX_ROOT, ''), SHARED_VALUES, sink, 0);
     return;
   }
   const nodes: XmlNode[] = [];

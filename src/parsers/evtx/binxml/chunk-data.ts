@@ -3,7 +3,7 @@
 // Spec: libevtx "Binary XML name" (next offset 4, hash 2, character count 2, UTF-16, NUL 2).
 import { BinXmlError } from './errors';
 import { decodeUtf16 } from './strings';
-import type { CompiledTemplate, IN_PROGRESS } from './template-cache';
+import type { CompiledTemplate, IN_PROGRESS } from './nodes';
 import { NAME_HEADER_SIZE } from './tokens';
 import { u16le } from '../../bytes/le';
 
