@@ -7,7 +7,7 @@
 // fractional digits, booleans `true`/`false`, binary as uppercase hex, size_t in decimal (as
 // libevtx and python-evtx print it). Inside an element an array expands into one element per item
 // (Windows does this for classic insertion strings); elsewhere its items are joined with `, `.
-import { isoUtc } from '../iso-time';
+import { isoFromParts } from '../../bytes/filetime';
 import { sidAt } from '../../bytes/guid-sid';
 import { decodeUtf16, decodeAnsi } from './strings';
 import { i16le, i32le, u16le, u32le } from '../../bytes/le';
@@ -149,7 +149,7 @@ export function filetimeIso(lo: number, hi: number): string {
   if (lo === 0 && hi === 0) return '1601-01-01T00:00:00.0000000Z';
   const ticksHiRem = (hi % 10000) * 4294967296 + lo;
   const ms = Math.floor(hi / 10000) * 4294967296 + Math.floor(ticksHiRem / 10000) - 11644473600000;
-  const iso = isoUtc(ms, ticksHiRem % 10000);
+  const iso = isoFromParts(ms, ticksHiRem % 10000);
   return iso === '' ? `${hex64(lo, hi)}` : iso;
 }
 
