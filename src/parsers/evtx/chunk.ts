@@ -1,6 +1,7 @@
 // Parses one 64 KiB chunk: header checks (signature, CRC32s, offset tables), then the records
 // between 0x200 and the free space offset. A damaged chunk or record costs only itself.
 // Spec: libevtx "Chunk", "Event record"; the Rust `evtx` crate's handling of bad chunks.
+import { DiagnosticSink } from '../diagnostics';
 import type { Diagnostic } from '../types';
 import { ChunkData } from './binxml/chunk-data';
 import { BinXmlError } from './binxml/errors';
@@ -115,26 +116,13 @@ export function decodeRecordBody(chunk: ChunkData, start: number, end: number, s
 }
 
 export interface ChunkParseState {
-  file: string;
-  diagnostics: Diagnostic[];
+  diag: DiagnosticSink;
   stats: EvtxRangeStats;
   sink: FieldSink;
 }
 
 export function newChunkParseState(file: string, diagnostics: Diagnostic[]): ChunkParseState {
-  return { file, diagnostics, stats: newStats(), sink: new FieldSink() };
-}
-
-function diag(
-  st: ChunkParseState,
-  severity: Diagnostic['severity'],
-  offset: number,
-  field: string,
-  expected: string,
-  found: string,
-  message: string,
-): void {
-  st.diagnostics.push({ severity, file: st.file, offset, field, expected, found, message });
+  return { diag: new DiagnosticSink(file, diagnostics), stats: newStats(), sink: new FieldSink() };
 }
 
 function checkHeader(
@@ -148,8 +136,7 @@ function checkHeader(
   const name = `chunk[${index}]`;
   if (h.storedHeaderCrc !== h.computedHeaderCrc) {
     bad = true;
-    diag(
-      st,
+    st.diag.report(
       'warning',
       base + 0x7c,
       `${name}.header.crc32`,
@@ -163,8 +150,7 @@ function checkHeader(
     const crc = chunkDataCrc(buf, free);
     if (crc !== h.storedDataCrc) {
       bad = true;
-      diag(
-        st,
+      st.diag.report(
         'warning',
         base + 0x34,
         `${name}.records.crc32`,
@@ -184,8 +170,7 @@ function checkHeader(
     }
   }
   if (badStrings > 0) {
-    diag(
-      st,
+    st.diag.report(
       'warning',
       base + STRING_TABLE_OFFSET + firstBad * 4,
       `${name}.stringTable[${firstBad}]`,
@@ -204,8 +189,7 @@ function checkHeader(
     }
   }
   if (badTemplates > 0) {
-    diag(
-      st,
+    st.diag.report(
       'warning',
       base + TEMPLATE_TABLE_OFFSET + firstBad * 4,
       `${name}.templateTable[${firstBad}]`,
@@ -233,8 +217,7 @@ export function parseChunk(
   const name = `chunk[${index}]`;
   if (buf.length < CHUNK_HEADER_SIZE) {
     stats.badChunks++;
-    diag(
-      st,
+    st.diag.report(
       'error',
       base,
       `${name}.header`,
@@ -248,8 +231,7 @@ export function parseChunk(
   if (!h.signatureOk) {
     if (h.zeroed && isZero(buf, CHUNK_HEADER_SIZE)) {
       stats.zeroChunks++;
-      diag(
-        st,
+      st.diag.report(
         'info',
         base,
         `${name}.signature`,
@@ -262,8 +244,7 @@ export function parseChunk(
     stats.badChunks++;
     let found = '';
     for (let i = 0; i < 8; i++) found += buf[i].toString(16).padStart(2, '0');
-    diag(
-      st,
+    st.diag.report(
       'error',
       base,
       `${name}.signature`,
@@ -278,8 +259,7 @@ export function parseChunk(
   let bad = checkHeader(h, buf, base, index, st);
   let limit = h.freeSpaceOffset;
   if (limit < CHUNK_HEADER_SIZE || limit > CHUNK_SIZE) {
-    diag(
-      st,
+    st.diag.report(
       'warning',
       base + 0x30,
       `${name}.header.freeSpaceOffset`,
@@ -291,8 +271,7 @@ export function parseChunk(
   }
   if (limit > buf.length) {
     bad = true;
-    diag(
-      st,
+    st.diag.report(
       'error',
       base + buf.length,
       `${name}.records`,
@@ -318,8 +297,7 @@ export function parseChunk(
         break;
       const next = findNextRecord(buf, pos + 1, limit);
       stats.errors++;
-      diag(
-        st,
+      st.diag.report(
         'error',
         base + pos,
         `${name}.record@${hex(base + pos)}.signature`,
@@ -335,8 +313,7 @@ export function parseChunk(
     if (size < RECORD_MIN_SIZE || pos + size > limit) {
       const next = findNextRecord(buf, pos + 4, limit);
       stats.errors++;
-      diag(
-        st,
+      st.diag.report(
         'error',
         base + pos + 4,
         `${name}.record@${hex(base + pos)}.size`,
@@ -352,8 +329,7 @@ export function parseChunk(
     }
     const rh = readRecordHeader(buf, pos, size);
     if (rh.sizeCopy !== size) {
-      diag(
-        st,
+      st.diag.report(
         'warning',
         base + pos + size - 4,
         `${name}.record@${hex(base + pos)}.sizeCopy`,
@@ -370,8 +346,7 @@ export function parseChunk(
     } catch (e) {
       stats.errors++;
       if (e instanceof BinXmlError) {
-        diag(
-          st,
+        st.diag.report(
           'error',
           base + e.chunkOffset,
           `${name}.record@${hex(base + pos)}.${e.field}`,
@@ -380,8 +355,7 @@ export function parseChunk(
           `record ${rh.recordId} skipped`,
         );
       } else if (e instanceof RangeError || e instanceof TypeError) {
-        diag(
-          st,
+        st.diag.report(
           'error',
           base + pos,
           `${name}.record@${hex(base + pos)}`,

@@ -7,6 +7,7 @@
 //   non-resident:  0x10 u64 first VCN          0x18 u64 last VCN     0x20 u16 run list offset
 //                  0x22 u16 compression unit   0x28 u64 allocated    0x30 u64 data size (logical)
 //                  0x38 u64 initialized size
+import type { Problem } from '../diagnostics';
 import { utf16 } from '../bytes/text';
 import { u16le, u32le, u64le } from '../bytes/le';
 
@@ -42,13 +43,6 @@ export interface AttributeHeader {
   initializedSize: number;
 }
 
-export interface AttributeProblem {
-  offset: number;
-  field: string;
-  expected: string;
-  found: string;
-}
-
 /**
  * Walks the attribute headers of a fixed-up record, calling `visit` for each. Stops at the end
  * marker, at the record end, or at the first header that does not fit; that last case is
@@ -61,7 +55,7 @@ export function forEachAttribute(
   first: number,
   usedSize: number,
   visit: (a: AttributeHeader) => void,
-): AttributeProblem | null {
+): Problem | null {
   const problem = walk(rec, first, visit);
   return problem && problem.attributeOffset < usedSize ? problem.problem : null;
 }
@@ -70,10 +64,10 @@ function walk(
   rec: Uint8Array,
   first: number,
   visit: (a: AttributeHeader) => void,
-): { attributeOffset: number; problem: AttributeProblem } | null {
+): { attributeOffset: number; problem: Problem } | null {
   const end = rec.length;
   let o = first;
-  const fail = (problem: AttributeProblem) => ({ attributeOffset: o, problem });
+  const fail = (problem: Problem) => ({ attributeOffset: o, problem });
   for (let guard = 0; guard < 4096; guard++) {
     if (o + 4 > end) {
       return o === end

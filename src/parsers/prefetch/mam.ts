@@ -6,6 +6,7 @@
 //   8  4  (only when byte 3 has 0x80) CRC-32 of header (checksum zeroed) + compressed data
 //   ..    LZXPRESS Huffman stream ([MS-XCA] 2.2), 64 KiB output blocks
 import { crc32 } from '../bytes/crc32';
+import { DiagnosticSink } from '../diagnostics';
 import type { Diagnostic } from '../types';
 import { decompressXpressHuffman, XPRESS_BLOCK_SIZE, XPRESS_TABLE_SIZE } from './lzxpress-huffman';
 import { u32le } from '../bytes/le';
@@ -42,21 +43,15 @@ export interface MamResult {
 
 /** Decompresses a MAM file. Problems go to `diagnostics`; never throws. */
 export function decompressMam(bytes: Uint8Array, fileName: string, diagnostics: Diagnostic[]): MamResult {
-  const diag = (
-    severity: Diagnostic['severity'],
-    offset: number,
-    field: string,
-    expected: string,
-    found: string,
-  ) => diagnostics.push({ severity, file: fileName, offset, field, expected, found, message: '' });
+  const diag = new DiagnosticSink(fileName, diagnostics);
   if (bytes.length < MAM_HEADER_SIZE || !isMam(bytes)) {
-    diag('error', 0, 'mam.header', 'MAM signature and 8-byte header', `${bytes.length} bytes`);
+    diag.report('error', 0, 'mam.header', 'MAM signature and 8-byte header', `${bytes.length} bytes`);
     return { data: null, declaredSize: -1, blocks: 0 };
   }
   const format = bytes[3] & 0x0f;
   const hasCrc = (bytes[3] & MAM_FLAG_CRC) !== 0;
   if (format !== MAM_FORMAT_XPRESS_HUFFMAN || (bytes[3] & 0x70) !== 0) {
-    diag(
+    diag.report(
       'error',
       3,
       'mam.signature',
@@ -68,16 +63,16 @@ export function decompressMam(bytes: Uint8Array, fileName: string, diagnostics: 
   const declaredSize = u32le(bytes, 4);
   const dataStart = hasCrc ? MAM_CRC_HEADER_SIZE : MAM_HEADER_SIZE;
   if (declaredSize === 0 || declaredSize > MAM_MAX_UNCOMPRESSED) {
-    diag('error', 4, 'mam.uncompressedSize', `1..${MAM_MAX_UNCOMPRESSED} bytes`, `${declaredSize}`);
+    diag.report('error', 4, 'mam.uncompressedSize', `1..${MAM_MAX_UNCOMPRESSED} bytes`, `${declaredSize}`);
     return { data: null, declaredSize, blocks: 0 };
   }
   if (bytes.length < dataStart) {
-    diag('error', 0, 'mam.header', `${dataStart}-byte header`, `${bytes.length} bytes`);
+    diag.report('error', 0, 'mam.header', `${dataStart}-byte header`, `${bytes.length} bytes`);
     return { data: null, declaredSize, blocks: 0 };
   }
   const maxBlocks = Math.floor((bytes.length - dataStart) / (XPRESS_TABLE_SIZE + 4));
   if (declaredSize > maxBlocks * XPRESS_BLOCK_SIZE) {
-    diag(
+    diag.report(
       'error',
       4,
       'mam.uncompressedSize',
@@ -92,7 +87,7 @@ export function decompressMam(bytes: Uint8Array, fileName: string, diagnostics: 
     head.fill(0, 8, 12);
     const computed = crc32(bytes, dataStart, bytes.length, crc32(head));
     if (computed !== stored)
-      diag(
+      diag.report(
         'warning',
         8,
         'mam.crc32',
@@ -102,15 +97,14 @@ export function decompressMam(bytes: Uint8Array, fileName: string, diagnostics: 
   }
   const r = decompressXpressHuffman(bytes.subarray(dataStart), declaredSize);
   if (r.error) {
-    diagnostics.push({
-      severity: 'error',
-      file: fileName,
-      offset: dataStart + r.error.offset,
-      field: `mam.${r.error.field}`,
-      expected: r.error.expected,
-      found: r.error.found,
-      message: `decompressed ${r.produced} of ${declaredSize} declared bytes`,
-    });
+    diag.report(
+      'error',
+      dataStart + r.error.offset,
+      `mam.${r.error.field}`,
+      r.error.expected,
+      r.error.found,
+      `decompressed ${r.produced} of ${declaredSize} declared bytes`,
+    );
     return {
       data: r.produced >= 84 ? r.output.subarray(0, r.produced) : null,
       declaredSize,
@@ -119,7 +113,7 @@ export function decompressMam(bytes: Uint8Array, fileName: string, diagnostics: 
   }
   const trailing = bytes.length - dataStart - r.consumed;
   if (trailing > MAM_TRAILING_SLACK) {
-    diag(
+    diag.report(
       'warning',
       dataStart + r.consumed,
       'mam.uncompressedSize',

@@ -19,6 +19,7 @@
 // For NTFS the 128-bit ids of V3/V4 hold the 64-bit file reference in their low half
 // (48-bit entry, 16-bit sequence); the full id is kept as hex.
 import { filetimeParts, type TimeParts } from '../bytes/filetime';
+import type { Problem } from '../diagnostics';
 import { utf16 } from '../bytes/text';
 import { u16le, u32le, u64le } from '../bytes/le';
 
@@ -69,14 +70,6 @@ export interface UsnRecord {
   remainingExtents: number;
 }
 
-export interface UsnProblem {
-  /** Offset of the bad field relative to the record start. */
-  at: number;
-  field: string;
-  expected: string;
-  found: string;
-}
-
 function hex8(n: number): string {
   return n.toString(16).padStart(8, '0');
 }
@@ -97,18 +90,18 @@ export function minRecordSize(major: number): number {
  * Checks the header at `b[o..]`; `avail` bytes are readable from `o`. Returns null when the
  * record is sound and fully inside `avail`, else the first problem.
  */
-export function checkUsnRecord(b: Uint8Array, o: number, avail: number): UsnProblem | null {
-  if (avail < 8) return { at: 0, field: 'record.header', expected: '8 bytes', found: `${avail} bytes` };
+export function checkUsnRecord(b: Uint8Array, o: number, avail: number): Problem | null {
+  if (avail < 8) return { offset: 0, field: 'record.header', expected: '8 bytes', found: `${avail} bytes` };
   const length = u32le(b, o);
   const major = u16le(b, o + 4);
   const minor = u16le(b, o + 6);
   const min = minRecordSize(major);
   if (min === 0 || minor > 1) {
-    return { at: 4, field: 'record.version', expected: '2.0, 3.0 or 4.0', found: `${major}.${minor}` };
+    return { offset: 4, field: 'record.version', expected: '2.0, 3.0 or 4.0', found: `${major}.${minor}` };
   }
   if (length < min || length % 8 !== 0 || length > USN_MAX_RECORD_SIZE) {
     return {
-      at: 0,
+      offset: 0,
       field: 'record.length',
       expected: `multiple of 8 in 0x${min.toString(16)}..0x${USN_MAX_RECORD_SIZE.toString(16)}`,
       found: `0x${length.toString(16)}`,
@@ -116,7 +109,7 @@ export function checkUsnRecord(b: Uint8Array, o: number, avail: number): UsnProb
   }
   if (length > avail) {
     return {
-      at: 0,
+      offset: 0,
       field: 'record.length',
       expected: `<= ${avail} bytes left in the file`,
       found: `${length}`,
@@ -127,7 +120,7 @@ export function checkUsnRecord(b: Uint8Array, o: number, avail: number): UsnProb
     const size = u16le(b, o + 0x3e);
     if ((n > 0 && size !== USN_V4_EXTENT_SIZE) || USN_V4_HEADER_SIZE + n * USN_V4_EXTENT_SIZE > length) {
       return {
-        at: 0x3c,
+        offset: 0x3c,
         field: 'record.extents',
         expected: `extents of 16 bytes inside the record (0x${length.toString(16)})`,
         found: `${n} extents of ${size} bytes`,
@@ -139,7 +132,7 @@ export function checkUsnRecord(b: Uint8Array, o: number, avail: number): UsnProb
   const nameOffset = u16le(b, o + min - 2);
   if (nameOffset !== min) {
     return {
-      at: min - 2,
+      offset: min - 2,
       field: 'record.fileNameOffset',
       expected: `0x${min.toString(16)}`,
       found: `0x${nameOffset.toString(16)}`,
@@ -147,7 +140,7 @@ export function checkUsnRecord(b: Uint8Array, o: number, avail: number): UsnProb
   }
   if (nameLength % 2 !== 0 || nameOffset + nameLength > length) {
     return {
-      at: min - 4,
+      offset: min - 4,
       field: 'record.fileNameLength',
       expected: `even, name inside the record (<= ${length - nameOffset} bytes)`,
       found: `${nameLength}`,
