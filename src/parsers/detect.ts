@@ -5,7 +5,16 @@
 //   $J        USN_RECORD_V2/V3/V4 header at the first non-zero 8-byte aligned position (dense scan of
 //             the first 64 MiB, then page probes over the rest and the tail)
 //   gzip/zip  containers, opened by the ingest layer and their members detected again
+// Each format owns its probe (evtx/file-header isEvtxFileHeader, prefetch/file-header isScca,
+// prefetch/mam isMamPrefetch, mft/file-record looksLikeFileRecord, usn/probe looksLikeUsnRecord and
+// looksLikeUsnPage); this file only decides where to look and in which order to ask.
+import { u32le } from './bytes/le';
+import { isEvtxFileHeader } from './evtx/file-header';
+import { looksLikeFileRecord } from './mft/file-record';
+import { isScca, sccaVersion } from './prefetch/file-header';
+import { isMamPrefetch } from './prefetch/mam';
 import type { ArtifactKind, ByteSource } from './types';
+import { looksLikeUsnPage, looksLikeUsnRecord, USN_PAGE_SIZE } from './usn/probe';
 
 export type Detected =
   | { kind: ArtifactKind; detail: string }
@@ -17,72 +26,28 @@ const HEAD = 4096;
 /** How far into a sparse $J we look for the first record before giving up (bytes). */
 export const USN_SCAN_LIMIT = 64 * 1024 * 1024;
 
-function ascii(b: Uint8Array, o: number, n: number): string {
-  let s = '';
-  for (let i = 0; i < n && o + i < b.length; i++) s += String.fromCharCode(b[o + i]);
-  return s;
-}
-
-function u16(b: Uint8Array, o: number): number {
-  return b[o] | (b[o + 1] << 8);
-}
-function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-}
-
-/** True when `b[o..]` looks like a USN_RECORD header (v2, v3 or v4). */
-export function looksLikeUsnRecord(b: Uint8Array, o: number): boolean {
-  if (o + 8 > b.length) return false;
-  const len = u32(b, o);
-  const major = u16(b, o + 4);
-  const minor = u16(b, o + 6);
-  if (len % 8 !== 0 || len < 0x38 || len > 0x10000 || minor > 1) return false;
-  if (major === 2) {
-    if (len < 0x3c || o + 0x3c > b.length) return major === 2 && o + 0x3c > b.length && len >= 0x3c;
-    const nameLen = u16(b, o + 0x38);
-    const nameOff = u16(b, o + 0x3a);
-    return nameOff === 0x3c && nameOff + nameLen <= len;
-  }
-  if (major === 3) {
-    if (len < 0x4c || o + 0x4c > b.length) return len >= 0x4c && o + 0x4c > b.length;
-    const nameLen = u16(b, o + 0x48);
-    const nameOff = u16(b, o + 0x4a);
-    return nameOff === 0x4c && nameOff + nameLen <= len;
-  }
-  if (major === 4) return len >= 0x38;
-  return false;
-}
-
 /** Bytes read from the end of a large zero-headed file when looking for $J records. */
 const TAIL_WINDOW = 4 * 1024 * 1024;
 /** Probe size and alignment beyond the dense scan: one NTFS page (bytes). */
-export const USN_PROBE_BYTES = 4096;
+export const USN_PROBE_BYTES = USN_PAGE_SIZE;
 /** Most probes spread over [USN_SCAN_LIMIT, tail window) of a zero-headed file. */
 export const USN_MAX_PROBES = 2048;
 /** Least distance between two probes (bytes). */
 const USN_MIN_PROBE_STEP = 256 * 1024;
 
-/**
- * Whether the records starting at `o` fill their page as a $J page is filled: a run of sound
- * USN_RECORD headers, none crossing the page end, then zero padding up to the page end (or the
- * end of `b`, for a file that ends inside the page). Pages are USN_PROBE_BYTES long, counted
- * from the start of `b`.
- */
-function usnPageAt(b: Uint8Array, o: number): boolean {
-  const pageEnd = Math.min(b.length, (Math.floor(o / USN_PROBE_BYTES) + 1) * USN_PROBE_BYTES);
-  let records = 0;
-  while (o + 8 <= pageEnd) {
-    const len = u32(b, o);
-    if (len === 0) {
-      for (let i = o; i < pageEnd; i++) if (b[i] !== 0) return false;
-      return records > 0;
-    }
-    if (!looksLikeUsnRecord(b, o)) return false;
-    if (o + len > pageEnd) return pageEnd === b.length && pageEnd % USN_PROBE_BYTES !== 0 && records > 0;
-    records++;
-    o += len;
-  }
-  return records > 0;
+/** gzip member header: 1f 8b (opened by the ingest layer). */
+function isGzip(b: Uint8Array): boolean {
+  return b[0] === 0x1f && b[1] === 0x8b;
+}
+
+/** zip local file header "PK\x03\x04" or an empty archive's end record "PK\x05\x06". */
+function isZip(b: Uint8Array): boolean {
+  return (
+    b.length >= 4 &&
+    b[0] === 0x50 &&
+    b[1] === 0x4b &&
+    ((b[2] === 3 && b[3] === 4) || (b[2] === 5 && b[3] === 6))
+  );
 }
 
 /** Index of the first non-zero byte of `b`, -1 when all zero. */
@@ -112,23 +77,15 @@ export function usnProbeOffsets(from: number, to: number): number[] {
 
 export function detectBytes(b: Uint8Array): Detected {
   if (b.length === 0) return { kind: 'unknown', reason: 'empty file (0 bytes)' };
-  if (ascii(b, 0, 8) === 'ElfFile\0') return { kind: 'evtx', detail: 'EVTX file header' };
-  if (ascii(b, 4, 4) === 'SCCA') return { kind: 'prefetch', detail: `SCCA version ${u32(b, 0)}` };
-  if (ascii(b, 0, 3) === 'MAM' && (b[3] === 4 || b[3] === 0x84))
-    return { kind: 'prefetch', detail: 'MAM\\x04 compressed prefetch' };
-  if ((ascii(b, 0, 4) === 'FILE' || ascii(b, 0, 4) === 'BAAD') && b.length >= 48) {
-    const usaOffset = u16(b, 4);
-    const usaCount = u16(b, 6);
-    if (usaOffset >= 0x28 && usaOffset < 0x200 && usaCount >= 2 && usaCount <= 0x21) {
-      return { kind: 'mft', detail: 'FILE record' };
-    }
-  }
-  if (b[0] === 0x1f && b[1] === 0x8b) return { kind: 'gzip', detail: 'gzip stream' };
-  if (ascii(b, 0, 4) === 'PK\x03\x04' || ascii(b, 0, 4) === 'PK\x05\x06')
-    return { kind: 'zip', detail: 'zip archive' };
+  if (isEvtxFileHeader(b)) return { kind: 'evtx', detail: 'EVTX file header' };
+  if (isScca(b)) return { kind: 'prefetch', detail: `SCCA version ${sccaVersion(b)}` };
+  if (isMamPrefetch(b)) return { kind: 'prefetch', detail: 'MAM\\x04 compressed prefetch' };
+  if (looksLikeFileRecord(b)) return { kind: 'mft', detail: 'FILE record' };
+  if (isGzip(b)) return { kind: 'gzip', detail: 'gzip stream' };
+  if (isZip(b)) return { kind: 'zip', detail: 'zip archive' };
   // USN: first non-zero 8-byte aligned word must start a record.
   let o = 0;
-  while (o + 8 <= b.length && u32(b, o) === 0 && u32(b, o + 4) === 0) o += 8;
+  while (o + 8 <= b.length && u32le(b, o) === 0 && u32le(b, o + 4) === 0) o += 8;
   if (o + 8 <= b.length && looksLikeUsnRecord(b, o))
     return { kind: 'usn', detail: `USN record at 0x${o.toString(16)}` };
   const magic = Array.from(b.subarray(0, 8), (x) => x.toString(16).padStart(2, '0')).join(' ');
@@ -163,7 +120,7 @@ export async function detect(src: ByteSource): Promise<Detected> {
     if (block.byteOffset % 4 === 0) {
       while (w < words.length && words[w] === 0) w++;
     } else {
-      while (w * 4 < block.length && u32(block, w * 4) === 0) w++;
+      while (w * 4 < block.length && u32le(block, w * 4) === 0) w++;
     }
     if (w * 4 < block.length) {
       const o = (w * 4) & ~7;
@@ -186,7 +143,7 @@ export async function detect(src: ByteSource): Promise<Detected> {
     const nz = firstNonZero(b);
     if (nz < 0) return null;
     const o = nz & ~7;
-    if (usnPageAt(b, o))
+    if (looksLikeUsnPage(b, o))
       return { kind: 'usn', detail: `sparse head, USN records ${where} at 0x${(base + o).toString(16)}` };
     return {
       kind: 'unknown',

@@ -32,15 +32,76 @@ export function readFiletime(view: DataView, offset: number): TimeParts {
   return filetimeParts(view.getUint32(offset, true), view.getUint32(offset + 4, true));
 }
 
-/** `2019-02-13T18:01:47.5123410Z`; empty string for NaN. */
+// ISO 8601 text of (ms since 1970, 100 ns tick) without Date objects: the days-to-civil algorithm
+// (H. Hinnant, "chrono-compatible low-level date algorithms"). The `YYYY-MM-DDTHH:MM:SS` part of
+// the last second formatted is cached (records come in time order), so the hot path (EVTX, USN)
+// costs one string concatenation per time.
+const D2: string[] = [];
+for (let i = 0; i < 100; i++) D2.push(i < 10 ? `0${i}` : `${i}`);
+const MS_PER_DAY = 86400000;
+/** First ms of year 0 and of year 10000: the range a four-digit year can show. */
+const MIN_ISO_MS = -62167219200000;
+const END_ISO_MS = 253402300800000;
+const FRACTION_PAD = ['000000', '00000', '0000', '000', '00', '0', ''];
+
+let lastSecond = Number.NaN;
+let lastPrefix = '';
+
+/**
+ * `2019-02-13T18:01:47.5123410Z` (seven fractional digits) from whole ms since 1970 and the
+ * remaining 100 ns units (0..9999); '' for NaN and outside years 0..9999.
+ */
 export function isoFromParts(timeMs: number, tick: number): string {
-  if (!Number.isFinite(timeMs)) return '';
-  const d = new Date(timeMs);
-  const y = d.getUTCFullYear();
-  if (y < 0 || y > 9999) return '';
-  const ms = d.getUTCMilliseconds();
-  const frac = (ms * TICKS_PER_MS + tick).toString().padStart(7, '0');
-  return `${d.toISOString().slice(0, 19)}.${frac}Z`;
+  if (Number.isNaN(timeMs) || timeMs < MIN_ISO_MS || timeMs >= END_ISO_MS) return '';
+  const sec = Math.floor(timeMs / 1000);
+  const frac = (timeMs - sec * 1000) * TICKS_PER_MS + tick;
+  const digits =
+    frac < 10
+      ? 1
+      : frac < 100
+        ? 2
+        : frac < 1000
+          ? 3
+          : frac < 10000
+            ? 4
+            : frac < 100000
+              ? 5
+              : frac < 1000000
+                ? 6
+                : 7;
+  if (sec !== lastSecond) {
+    lastSecond = sec;
+    lastPrefix = secondPrefix(sec * 1000);
+  }
+  return `${lastPrefix}.${FRACTION_PAD[digits - 1]}${frac}Z`;
+}
+
+/** `YYYY-MM-DDTHH:MM:SS` of a whole-second time. */
+function secondPrefix(timeMs: number): string {
+  const days = Math.floor(timeMs / MS_PER_DAY);
+  let msOfDay = timeMs - days * MS_PER_DAY;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const h = Math.floor(msOfDay / 3600000);
+  msOfDay -= h * 3600000;
+  const mi = Math.floor(msOfDay / 60000);
+  msOfDay -= mi * 60000;
+  const s = Math.floor(msOfDay / 1000);
+  return `${D2[(y / 100) | 0]}${D2[y % 100]}-${D2[m]}-${D2[d]}T${D2[h]}:${D2[mi]}:${D2[s]}`;
+}
+
+/** isoFromParts of optional parts: '' when there are none. */
+export function isoFromTimeParts(t: TimeParts | undefined): string {
+  return t ? isoFromParts(t.timeMs, t.tick) : '';
 }
 
 export function isoFromFiletime(lo: number, hi: number): string {

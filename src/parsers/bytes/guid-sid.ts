@@ -1,10 +1,11 @@
 // GUID ({XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}, upper case like Windows' XML view) and SID (S-1-…).
 import { hex } from './text';
+import { u16le, u32le } from './le';
 
 export function guidAt(b: Uint8Array, o: number): string {
-  const d1 = (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-  const d2 = b[o + 4] | (b[o + 5] << 8);
-  const d3 = b[o + 6] | (b[o + 7] << 8);
+  const d1 = u32le(b, o);
+  const d2 = u16le(b, o + 4);
+  const d3 = u16le(b, o + 6);
   let tail = '';
   for (let i = 8; i < 16; i++) {
     if (i === 10) tail += '-';
@@ -26,7 +27,7 @@ export function sidAt(b: Uint8Array, o: number, limit: number): { sid: string; l
   let s = `S-${revision}-${authority}`;
   for (let i = 0; i < count; i++) {
     const p = o + 8 + i * 4;
-    s += `-${(b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0}`;
+    s += `-${u32le(b, p)}`;
   }
   return { sid: s, length };
 }

@@ -15,6 +15,7 @@
 //   0x080 256 common string offset table: 64 x uint32 chunk offsets
 //   0x180 128 template pointer table: 32 x uint32 chunk offsets
 import { crc32Fast as crc32 } from './crc32-fast';
+import { u32le, u64le } from '../bytes/le';
 
 export const CHUNK_SIZE = 65536;
 export const CHUNK_HEADER_SIZE = 512;
@@ -45,14 +46,6 @@ export interface EvtxChunkHeader {
   templateOffsets: Uint32Array;
 }
 
-function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-}
-
-function u64(b: Uint8Array, o: number): number {
-  return u32(b, o) + u32(b, o + 4) * 4294967296;
-}
-
 /** `b` holds at least CHUNK_HEADER_SIZE bytes of the chunk. */
 export function readChunkHeader(b: Uint8Array): EvtxChunkHeader {
   let sig = '';
@@ -65,22 +58,23 @@ export function readChunkHeader(b: Uint8Array): EvtxChunkHeader {
     }
   }
   const stringOffsets = new Uint32Array(STRING_TABLE_ENTRIES);
-  for (let i = 0; i < STRING_TABLE_ENTRIES; i++) stringOffsets[i] = u32(b, STRING_TABLE_OFFSET + i * 4);
+  for (let i = 0; i < STRING_TABLE_ENTRIES; i++) stringOffsets[i] = u32le(b, STRING_TABLE_OFFSET + i * 4);
   const templateOffsets = new Uint32Array(TEMPLATE_TABLE_ENTRIES);
-  for (let i = 0; i < TEMPLATE_TABLE_ENTRIES; i++) templateOffsets[i] = u32(b, TEMPLATE_TABLE_OFFSET + i * 4);
+  for (let i = 0; i < TEMPLATE_TABLE_ENTRIES; i++)
+    templateOffsets[i] = u32le(b, TEMPLATE_TABLE_OFFSET + i * 4);
   return {
     signatureOk: sig === CHUNK_SIGNATURE,
     zeroed,
-    firstRecordNumber: u64(b, 0x08),
-    lastRecordNumber: u64(b, 0x10),
-    firstRecordId: u64(b, 0x18),
-    lastRecordId: u64(b, 0x20),
-    headerSize: u32(b, 0x28),
-    lastRecordOffset: u32(b, 0x2c),
-    freeSpaceOffset: u32(b, 0x30),
-    storedDataCrc: u32(b, 0x34),
-    flags: u32(b, 0x78),
-    storedHeaderCrc: u32(b, 0x7c),
+    firstRecordNumber: u64le(b, 0x08),
+    lastRecordNumber: u64le(b, 0x10),
+    firstRecordId: u64le(b, 0x18),
+    lastRecordId: u64le(b, 0x20),
+    headerSize: u32le(b, 0x28),
+    lastRecordOffset: u32le(b, 0x2c),
+    freeSpaceOffset: u32le(b, 0x30),
+    storedDataCrc: u32le(b, 0x34),
+    flags: u32le(b, 0x78),
+    storedHeaderCrc: u32le(b, 0x7c),
     computedHeaderCrc: crc32(b, 0x80, CHUNK_HEADER_SIZE, crc32(b, 0, 0x78)),
     stringOffsets,
     templateOffsets,

@@ -1,11 +1,20 @@
 // Parses one 64 KiB chunk: header checks (signature, CRC32s, offset tables), then the records
 // between 0x200 and the free space offset. A damaged chunk or record costs only itself.
 // Spec: libevtx "Chunk", "Event record"; the Rust `evtx` crate's handling of bad chunks.
+import { DiagnosticSink } from '../diagnostics';
 import type { Diagnostic } from '../types';
 import { ChunkData } from './binxml/chunk-data';
 import { BinXmlError } from './binxml/errors';
 import { newValueTable, type XmlNode } from './binxml/nodes';
-import { applyNodes, applyPlan, CTX_ROOT, FieldSink, SYS_CHANNEL, SYS_COMPUTER } from './binxml/plan';
+import {
+  applyNodes,
+  applyPlan,
+  CTX_ROOT,
+  FieldSink,
+  planFor,
+  SYS_CHANNEL,
+  SYS_COMPUTER,
+} from './binxml/plan';
 import { BinXmlReader } from './binxml/reader';
 import { TOKEN_FRAGMENT_HEADER, TOKEN_TEMPLATE_INSTANCE } from './binxml/tokens';
 import {
@@ -26,6 +35,7 @@ import {
   recordSignatureAt,
   recordSizeAt,
 } from './record';
+import { u32le } from '../bytes/le';
 
 /** Counts over a range of chunks; merge ranges with mergeEvtxStats. */
 export interface EvtxRangeStats {
@@ -97,7 +107,7 @@ export function decodeRecordBody(chunk: ChunkData, start: number, end: number, s
   ) {
     reader.pos = start + 4;
     const template = reader.readTemplateInstance(SHARED_VALUES, null);
-    applyPlan(chunk, template.planFor(CTX_ROOT, ''), SHARED_VALUES, sink, 0);
+    applyPlan(chunk, planFor(template, CTX_ROOT, ''), SHARED_VALUES, sink, 0);
     return;
   }
   const nodes: XmlNode[] = [];
@@ -106,26 +116,13 @@ export function decodeRecordBody(chunk: ChunkData, start: number, end: number, s
 }
 
 export interface ChunkParseState {
-  file: string;
-  diagnostics: Diagnostic[];
+  diag: DiagnosticSink;
   stats: EvtxRangeStats;
   sink: FieldSink;
 }
 
 export function newChunkParseState(file: string, diagnostics: Diagnostic[]): ChunkParseState {
-  return { file, diagnostics, stats: newStats(), sink: new FieldSink() };
-}
-
-function diag(
-  st: ChunkParseState,
-  severity: Diagnostic['severity'],
-  offset: number,
-  field: string,
-  expected: string,
-  found: string,
-  message: string,
-): void {
-  st.diagnostics.push({ severity, file: st.file, offset, field, expected, found, message });
+  return { diag: new DiagnosticSink(file, diagnostics), stats: newStats(), sink: new FieldSink() };
 }
 
 function checkHeader(
@@ -139,8 +136,7 @@ function checkHeader(
   const name = `chunk[${index}]`;
   if (h.storedHeaderCrc !== h.computedHeaderCrc) {
     bad = true;
-    diag(
-      st,
+    st.diag.report(
       'warning',
       base + 0x7c,
       `${name}.header.crc32`,
@@ -154,8 +150,7 @@ function checkHeader(
     const crc = chunkDataCrc(buf, free);
     if (crc !== h.storedDataCrc) {
       bad = true;
-      diag(
-        st,
+      st.diag.report(
         'warning',
         base + 0x34,
         `${name}.records.crc32`,
@@ -175,8 +170,7 @@ function checkHeader(
     }
   }
   if (badStrings > 0) {
-    diag(
-      st,
+    st.diag.report(
       'warning',
       base + STRING_TABLE_OFFSET + firstBad * 4,
       `${name}.stringTable[${firstBad}]`,
@@ -195,8 +189,7 @@ function checkHeader(
     }
   }
   if (badTemplates > 0) {
-    diag(
-      st,
+    st.diag.report(
       'warning',
       base + TEMPLATE_TABLE_OFFSET + firstBad * 4,
       `${name}.templateTable[${firstBad}]`,
@@ -224,8 +217,7 @@ export function parseChunk(
   const name = `chunk[${index}]`;
   if (buf.length < CHUNK_HEADER_SIZE) {
     stats.badChunks++;
-    diag(
-      st,
+    st.diag.report(
       'error',
       base,
       `${name}.header`,
@@ -239,8 +231,7 @@ export function parseChunk(
   if (!h.signatureOk) {
     if (h.zeroed && isZero(buf, CHUNK_HEADER_SIZE)) {
       stats.zeroChunks++;
-      diag(
-        st,
+      st.diag.report(
         'info',
         base,
         `${name}.signature`,
@@ -253,8 +244,7 @@ export function parseChunk(
     stats.badChunks++;
     let found = '';
     for (let i = 0; i < 8; i++) found += buf[i].toString(16).padStart(2, '0');
-    diag(
-      st,
+    st.diag.report(
       'error',
       base,
       `${name}.signature`,
@@ -269,8 +259,7 @@ export function parseChunk(
   let bad = checkHeader(h, buf, base, index, st);
   let limit = h.freeSpaceOffset;
   if (limit < CHUNK_HEADER_SIZE || limit > CHUNK_SIZE) {
-    diag(
-      st,
+    st.diag.report(
       'warning',
       base + 0x30,
       `${name}.header.freeSpaceOffset`,
@@ -282,8 +271,7 @@ export function parseChunk(
   }
   if (limit > buf.length) {
     bad = true;
-    diag(
-      st,
+    st.diag.report(
       'error',
       base + buf.length,
       `${name}.records`,
@@ -309,13 +297,12 @@ export function parseChunk(
         break;
       const next = findNextRecord(buf, pos + 1, limit);
       stats.errors++;
-      diag(
-        st,
+      st.diag.report(
         'error',
         base + pos,
         `${name}.record@${hex(base + pos)}.signature`,
         '2a2a0000',
-        hex8((buf[pos] | (buf[pos + 1] << 8) | (buf[pos + 2] << 16) | (buf[pos + 3] << 24)) >>> 0),
+        hex8(u32le(buf, pos)),
         next < 0 ? 'no further record in this chunk' : `resynchronised at ${hex(base + next)}`,
       );
       if (next < 0) break;
@@ -326,8 +313,7 @@ export function parseChunk(
     if (size < RECORD_MIN_SIZE || pos + size > limit) {
       const next = findNextRecord(buf, pos + 4, limit);
       stats.errors++;
-      diag(
-        st,
+      st.diag.report(
         'error',
         base + pos + 4,
         `${name}.record@${hex(base + pos)}.size`,
@@ -343,8 +329,7 @@ export function parseChunk(
     }
     const rh = readRecordHeader(buf, pos, size);
     if (rh.sizeCopy !== size) {
-      diag(
-        st,
+      st.diag.report(
         'warning',
         base + pos + size - 4,
         `${name}.record@${hex(base + pos)}.sizeCopy`,
@@ -361,8 +346,7 @@ export function parseChunk(
     } catch (e) {
       stats.errors++;
       if (e instanceof BinXmlError) {
-        diag(
-          st,
+        st.diag.report(
           'error',
           base + e.chunkOffset,
           `${name}.record@${hex(base + pos)}.${e.field}`,
@@ -371,8 +355,7 @@ export function parseChunk(
           `record ${rh.recordId} skipped`,
         );
       } else if (e instanceof RangeError || e instanceof TypeError) {
-        diag(
-          st,
+        st.diag.report(
           'error',
           base + pos,
           `${name}.record@${hex(base + pos)}`,

@@ -1,7 +1,6 @@
 // The normalized EVTX record every consumer sees, built from a record's header and the fields the
 // template plans flattened out of its Binary XML (see binxml/plan.ts for the naming rules).
-import { filetimeParts } from '../bytes/filetime';
-import { isoUtc as isoFromParts } from './iso-time';
+import { filetimeParts, isoFromParts } from '../bytes/filetime';
 import {
   type FieldSink,
   SYS_ACTIVITY_ID,

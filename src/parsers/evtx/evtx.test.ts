@@ -4,7 +4,6 @@ import { basename } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeInsertionString } from '../../dicts/insertion-strings';
-import { isoFromParts } from '../bytes/filetime';
 import { hasTool, requireOrSkip, run, sampleBytes, sampleFiles, SAMPLES } from '../../testing/samples';
 import { detect } from '../detect';
 import {
@@ -16,7 +15,6 @@ import {
   type NormalizedEvent,
 } from '../types';
 import { type EvtxRecord, evtxParser, parseEvtxChunks, planEvtxChunks, renderRecordXml } from './index';
-import { isoUtc } from './iso-time';
 import { compareRecord, parseReferenceEvents } from '../../testing/reference-xml';
 
 const DIR = `${SAMPLES}/evtx`;
@@ -235,19 +233,6 @@ describe('robustness (fast-check)', () => {
         expect(r.summary.ok).toBeLessThanOrEqual(101);
       }),
       { numRuns: 40 },
-    );
-  });
-
-  it('isoUtc formats like Date-based isoFromParts for years 1601..9999', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: -11644473600000, max: 253402300799999 }),
-        fc.integer({ min: 0, max: 9999 }),
-        (ms, tick) => {
-          expect(isoUtc(ms, tick)).toBe(isoFromParts(ms, tick));
-        },
-      ),
-      { numRuns: 2000 },
     );
   });
 

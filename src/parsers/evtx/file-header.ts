@@ -14,6 +14,7 @@
 //   0x78  4  file flags (0x1 dirty, 0x2 full)
 //   0x7c  4  CRC32 of bytes 0x00..0x78
 import { crc32 } from '../bytes/crc32';
+import { u16le, u32le } from '../bytes/le';
 
 export const FILE_HEADER_SIZE = 4096;
 export const FILE_SIGNATURE = 'ElfFile\0';
@@ -40,31 +41,32 @@ export interface EvtxFileHeader {
   computedCrc: number;
 }
 
-function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+/** True when `b` starts with the file signature "ElfFile\0" (the EVTX probe). */
+export function isEvtxFileHeader(b: Uint8Array): boolean {
+  if (b.length < FILE_SIGNATURE.length) return false;
+  for (let i = 0; i < FILE_SIGNATURE.length; i++) if (b[i] !== FILE_SIGNATURE.charCodeAt(i)) return false;
+  return true;
 }
 
 /** Reads the header from (up to) its first 128 bytes; missing bytes read as zero. */
 export function readFileHeader(bytes: Uint8Array): EvtxFileHeader {
   const b = new Uint8Array(128);
   b.set(bytes.subarray(0, 128));
-  let sig = '';
-  for (let i = 0; i < 8; i++) sig += String.fromCharCode(b[i]);
-  const flags = u32(b, 0x78);
+  const flags = u32le(b, 0x78);
   return {
-    signatureOk: sig === FILE_SIGNATURE,
-    firstChunk: u32(b, 0x08) + u32(b, 0x0c) * 4294967296,
-    lastChunk: u32(b, 0x10) + u32(b, 0x14) * 4294967296,
-    nextRecordId: u32(b, 0x18) + u32(b, 0x1c) * 4294967296,
-    headerSize: u32(b, 0x20),
-    minorVersion: b[0x24] | (b[0x25] << 8),
-    majorVersion: b[0x26] | (b[0x27] << 8),
-    headerBlockSize: b[0x28] | (b[0x29] << 8),
-    chunkCount: b[0x2a] | (b[0x2b] << 8),
+    signatureOk: isEvtxFileHeader(b),
+    firstChunk: u32le(b, 0x08) + u32le(b, 0x0c) * 4294967296,
+    lastChunk: u32le(b, 0x10) + u32le(b, 0x14) * 4294967296,
+    nextRecordId: u32le(b, 0x18) + u32le(b, 0x1c) * 4294967296,
+    headerSize: u32le(b, 0x20),
+    minorVersion: u16le(b, 0x24),
+    majorVersion: u16le(b, 0x26),
+    headerBlockSize: u16le(b, 0x28),
+    chunkCount: u16le(b, 0x2a),
     flags,
     dirty: (flags & FILE_FLAG_DIRTY) !== 0,
     full: (flags & FILE_FLAG_FULL) !== 0,
-    storedCrc: u32(b, 0x7c),
+    storedCrc: u32le(b, 0x7c),
     computedCrc: crc32(b, 0, FILE_HEADER_CRC_RANGE),
   };
 }

@@ -5,6 +5,7 @@
 import { eventName } from '../../dicts/event-names';
 import { decodeInsertionString } from '../../dicts/insertion-strings';
 import { readFully } from '../bytes/reader';
+import { DiagnosticSink } from '../diagnostics';
 import {
   type ArtifactParser,
   type ByteSource,
@@ -57,18 +58,11 @@ export async function planEvtxChunks(src: ByteSource, fileName = ''): Promise<Ev
   const header = readFileHeader(head);
   const chunkCount = evtxChunkCount(src.size);
   const diagnostics: Diagnostic[] = [];
-  const d = (
-    severity: Diagnostic['severity'],
-    offset: number,
-    field: string,
-    expected: string,
-    found: string,
-    message: string,
-  ) => diagnostics.push({ severity, file: fileName, offset, field, expected, found, message });
+  const diag = new DiagnosticSink(fileName, diagnostics);
   if (!header.signatureOk) {
     let found = '';
     for (let i = 0; i < Math.min(8, head.length); i++) found += head[i].toString(16).padStart(2, '0');
-    d(
+    diag.report(
       'error',
       0,
       'header.signature',
@@ -77,7 +71,7 @@ export async function planEvtxChunks(src: ByteSource, fileName = ''): Promise<Ev
       'not an EVTX file header; chunks are still scanned',
     );
   } else if (header.storedCrc !== header.computedCrc) {
-    d(
+    diag.report(
       'warning',
       0x7c,
       'header.crc32',
@@ -87,7 +81,7 @@ export async function planEvtxChunks(src: ByteSource, fileName = ''): Promise<Ev
     );
   }
   if (src.size < FILE_HEADER_SIZE) {
-    d(
+    diag.report(
       'error',
       src.size,
       'header',
@@ -97,7 +91,7 @@ export async function planEvtxChunks(src: ByteSource, fileName = ''): Promise<Ev
     );
   }
   if (header.dirty) {
-    d(
+    diag.report(
       'warning',
       0x78,
       'header.flags.dirty',
@@ -107,7 +101,7 @@ export async function planEvtxChunks(src: ByteSource, fileName = ''): Promise<Ev
     );
   }
   if (header.signatureOk && header.chunkCount !== chunkCount) {
-    d(
+    diag.report(
       'info',
       0x2a,
       'header.chunkCount',
@@ -118,7 +112,7 @@ export async function planEvtxChunks(src: ByteSource, fileName = ''): Promise<Ev
   }
   const tail = src.size > FILE_HEADER_SIZE ? (src.size - FILE_HEADER_SIZE) % CHUNK_SIZE : 0;
   if (tail !== 0) {
-    d(
+    diag.report(
       'warning',
       src.size,
       'file.size',
@@ -156,15 +150,14 @@ export async function parseEvtxChunks(
       if (from >= bytes.length) {
         st.stats.chunks++;
         st.stats.badChunks++;
-        st.diagnostics.push({
-          severity: 'error',
-          file: ctx.fileName,
-          offset: start + from,
-          field: `chunk[${c + i}]`,
-          expected: `${CHUNK_SIZE} bytes`,
-          found: '0 bytes',
-          message: 'source returned no bytes (truncated?)',
-        });
+        st.diag.report(
+          'error',
+          start + from,
+          `chunk[${c + i}]`,
+          `${CHUNK_SIZE} bytes`,
+          '0 bytes',
+          'source returned no bytes (truncated?)',
+        );
         continue;
       }
       checkAbort(ctx.signal);

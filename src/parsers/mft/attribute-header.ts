@@ -7,7 +7,9 @@
 //   non-resident:  0x10 u64 first VCN          0x18 u64 last VCN     0x20 u16 run list offset
 //                  0x22 u16 compression unit   0x28 u64 allocated    0x30 u64 data size (logical)
 //                  0x38 u64 initialized size
+import type { Problem } from '../diagnostics';
 import { utf16 } from '../bytes/text';
+import { u16le, u32le, u64le } from '../bytes/le';
 
 export const ATTR_STANDARD_INFORMATION = 0x10;
 export const ATTR_ATTRIBUTE_LIST = 0x20;
@@ -41,23 +43,6 @@ export interface AttributeHeader {
   initializedSize: number;
 }
 
-export interface AttributeProblem {
-  offset: number;
-  field: string;
-  expected: string;
-  found: string;
-}
-
-function u16(b: Uint8Array, o: number): number {
-  return b[o] | (b[o + 1] << 8);
-}
-function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-}
-function u64(b: Uint8Array, o: number): number {
-  return u32(b, o) + u32(b, o + 4) * 4294967296;
-}
-
 /**
  * Walks the attribute headers of a fixed-up record, calling `visit` for each. Stops at the end
  * marker, at the record end, or at the first header that does not fit; that last case is
@@ -70,7 +55,7 @@ export function forEachAttribute(
   first: number,
   usedSize: number,
   visit: (a: AttributeHeader) => void,
-): AttributeProblem | null {
+): Problem | null {
   const problem = walk(rec, first, visit);
   return problem && problem.attributeOffset < usedSize ? problem.problem : null;
 }
@@ -79,10 +64,10 @@ function walk(
   rec: Uint8Array,
   first: number,
   visit: (a: AttributeHeader) => void,
-): { attributeOffset: number; problem: AttributeProblem } | null {
+): { attributeOffset: number; problem: Problem } | null {
   const end = rec.length;
   let o = first;
-  const fail = (problem: AttributeProblem) => ({ attributeOffset: o, problem });
+  const fail = (problem: Problem) => ({ attributeOffset: o, problem });
   for (let guard = 0; guard < 4096; guard++) {
     if (o + 4 > end) {
       return o === end
@@ -94,7 +79,7 @@ function walk(
             found: 'end of record',
           });
     }
-    const type = u32(rec, o);
+    const type = u32le(rec, o);
     if (type === ATTR_END) return null;
     if (o + ATTR_RESIDENT_HEADER_SIZE > end) {
       return fail({
@@ -104,7 +89,7 @@ function walk(
         found: `${end - o} bytes`,
       });
     }
-    const length = u32(rec, o + 4);
+    const length = u32le(rec, o + 4);
     const nonResident = rec[o + 8] !== 0;
     const minLength = nonResident ? ATTR_NON_RESIDENT_HEADER_SIZE : ATTR_RESIDENT_HEADER_SIZE;
     if (length < minLength || o + length > end || length % 8 !== 0) {
@@ -116,7 +101,7 @@ function walk(
       });
     }
     const nameLength = rec[o + 9];
-    const nameOffset = u16(rec, o + 10);
+    const nameOffset = u16le(rec, o + 10);
     let name = '';
     if (nameLength > 0) {
       if (nameOffset + nameLength * 2 > length) {
@@ -135,8 +120,8 @@ function walk(
       length,
       nonResident,
       name,
-      flags: u16(rec, o + 12),
-      id: u16(rec, o + 14),
+      flags: u16le(rec, o + 12),
+      id: u16le(rec, o + 14),
       valueOffset: -1,
       valueLength: 0,
       startVcn: 0,
@@ -145,13 +130,13 @@ function walk(
       initializedSize: 0,
     };
     if (nonResident) {
-      a.startVcn = u64(rec, o + 0x10);
-      a.allocatedSize = u64(rec, o + 0x28);
-      a.dataSize = u64(rec, o + 0x30);
-      a.initializedSize = u64(rec, o + 0x38);
+      a.startVcn = u64le(rec, o + 0x10);
+      a.allocatedSize = u64le(rec, o + 0x28);
+      a.dataSize = u64le(rec, o + 0x30);
+      a.initializedSize = u64le(rec, o + 0x38);
     } else {
-      const valueLength = u32(rec, o + 0x10);
-      const valueOffset = u16(rec, o + 0x14);
+      const valueLength = u32le(rec, o + 0x10);
+      const valueOffset = u16le(rec, o + 0x14);
       if (valueOffset + valueLength > length) {
         return fail({
           offset: o + 0x10,

@@ -1,11 +1,11 @@
 // One $MFT entry as the parser emits it: a base FILE record with its extension records merged
 // (attributes found through $ATTRIBUTE_LIST or through the extensions' base references).
+import type { Problem } from '../diagnostics';
 import {
   ATTR_ATTRIBUTE_LIST,
   ATTR_DATA,
   ATTR_FILE_NAME,
   ATTR_STANDARD_INFORMATION,
-  type AttributeProblem,
   forEachAttribute,
 } from './attribute-header';
 import { type AttributeListEntry, readAttributeList } from './attributes/attribute-list';
@@ -101,11 +101,7 @@ export function emptyEntry(entry: number, offset: number, h: FileRecordHeader): 
 }
 
 /** Adds the attributes of one fixed-up record (base or extension) to `e`. */
-export function addRecordAttributes(
-  e: MftEntry,
-  rec: Uint8Array,
-  h: FileRecordHeader,
-): AttributeProblem | null {
+export function addRecordAttributes(e: MftEntry, rec: Uint8Array, h: FileRecordHeader): Problem | null {
   return forEachAttribute(rec, h.firstAttributeOffset, h.usedSize, (a) => {
     switch (a.type) {
       case ATTR_STANDARD_INFORMATION: {

@@ -5,20 +5,14 @@
 //   usa[0] = USN, usa[1..n] = original last two bytes of sector 1..n
 //
 // The sector stride is recordSize / (usaCount - 1) (512 on every volume seen in practice).
-
-export interface FixupProblem {
-  /** Offset inside the record of the first bad field. */
-  offset: number;
-  field: string;
-  expected: string;
-  found: string;
-}
+import type { Problem } from '../diagnostics';
+import { u16le } from '../bytes/le';
 
 /**
  * Validates and applies the fixups of one record in place (`rec` must be a private copy).
  * Returns null when sound, or the first problem found (the record is then left half-fixed).
  */
-export function applyFixups(rec: Uint8Array, usaOffset: number, usaCount: number): FixupProblem | null {
+export function applyFixups(rec: Uint8Array, usaOffset: number, usaCount: number): Problem | null {
   const size = rec.length;
   if (usaCount < 2 || usaOffset < 0x28 || usaOffset + usaCount * 2 > size || usaOffset % 2 !== 0) {
     return {
@@ -47,7 +41,7 @@ export function applyFixups(rec: Uint8Array, usaOffset: number, usaCount: number
         offset: end,
         field: `fixup.sector[${i}]`,
         expected: `update sequence 0x${(u0 | (u1 << 8)).toString(16).padStart(4, '0')}`,
-        found: `0x${(rec[end] | (rec[end + 1] << 8)).toString(16).padStart(4, '0')}`,
+        found: `0x${u16le(rec, end).toString(16).padStart(4, '0')}`,
       };
     }
     rec[end] = rec[usaOffset + 2 + i * 2];

@@ -2,7 +2,7 @@
 // then full entries with paths (parse-range.ts). Format: libfsntfs documentation
 // "New Technologies File System (NTFS)", sections MFT entry and MFT attributes.
 import { fileAttributesSheet, fileAttributesWindows } from '../../dicts/file-attributes';
-import { isoFromParts, type TimeParts } from '../bytes/filetime';
+import { isoFromTimeParts, type TimeParts } from '../bytes/filetime';
 import type { ArtifactParser, NormalizedEvent, ParseSummary } from '../types';
 import type { MftTimes } from './attributes/standard-information';
 import type { MftEntry } from './entry';
@@ -16,17 +16,13 @@ export { createPathColumns, mergePathColumns, MftPathResolver, ORPHAN_PREFIX } f
 
 export const MFT_SOURCE = '$MFT';
 
-function iso(t: TimeParts | undefined): string {
-  return t ? isoFromParts(t.timeMs, t.tick) : '';
-}
-
 function timesJson(t: MftTimes | null): Record<string, string> | null {
   if (!t) return null;
   return {
-    created: iso(t.created),
-    modified: iso(t.modified),
-    changed: iso(t.changed),
-    accessed: iso(t.accessed),
+    created: isoFromTimeParts(t.created),
+    modified: isoFromTimeParts(t.modified),
+    changed: isoFromTimeParts(t.changed),
+    accessed: isoFromTimeParts(t.accessed),
   };
 }
 
@@ -116,14 +112,14 @@ export const mftParser: ArtifactParser<MftEntry> = {
       Size: String(e.size),
       ParentEntry: String(e.parentEntry),
       ParentSequence: String(e.parentSequence),
-      SiCreated: iso(e.si?.created),
-      SiModified: iso(e.si?.modified),
-      SiChanged: iso(e.si?.changed),
-      SiAccessed: iso(e.si?.accessed),
-      FnCreated: iso(e.fn?.created),
-      FnModified: iso(e.fn?.modified),
-      FnChanged: iso(e.fn?.changed),
-      FnAccessed: iso(e.fn?.accessed),
+      SiCreated: isoFromTimeParts(e.si?.created),
+      SiModified: isoFromTimeParts(e.si?.modified),
+      SiChanged: isoFromTimeParts(e.si?.changed),
+      SiAccessed: isoFromTimeParts(e.si?.accessed),
+      FnCreated: isoFromTimeParts(e.fn?.created),
+      FnModified: isoFromTimeParts(e.fn?.modified),
+      FnChanged: isoFromTimeParts(e.fn?.changed),
+      FnAccessed: isoFromTimeParts(e.fn?.accessed),
       Flags: fileAttributesSheet(e.siFlags),
       SiFlags: `0x${e.siFlags.toString(16)}`,
       TimestompHint: e.timestompHint ? 'true' : '',

@@ -4,11 +4,12 @@
 // Ranges [firstEntry, endEntry) can be given to different workers: each scans its range, the
 // columns are merged (mergePathColumns), and each parses its range with the shared resolver.
 import { readFully } from '../bytes/reader';
-import { checkAbort, type ByteSource, type Diagnostic, type ParseContext } from '../types';
+import { DiagnosticSink, type Problem } from '../diagnostics';
+import { checkAbort, type ByteSource, type ParseContext } from '../types';
 import { ATTR_FILE_NAME, forEachAttribute } from './attribute-header';
 import { namespaceRank, readFileNameBrief } from './attributes/file-name';
 import { addRecordAttributes, emptyEntry, finishEntry, type MftEntry } from './entry';
-import { applyFixups, type FixupProblem } from './fixup';
+import { applyFixups } from './fixup';
 import {
   BAAD_MAGIC,
   FILE_MAGIC,
@@ -98,6 +99,7 @@ function hex(n: number): string {
 
 /** Record size from the first FILE header in the first 64 KiB; entry count from the file size. */
 export async function detectMftLayout(src: ByteSource, ctx: ParseContext): Promise<MftLayout> {
+  const diag = DiagnosticSink.of(ctx);
   const head = await readFully(src, 0, Math.min(src.size, LAYOUT_PROBE_BYTES));
   let recordSize = 0;
   for (let o = 0; o + FILE_RECORD_HEADER_SIZE <= head.length && recordSize === 0; o += 256) {
@@ -106,27 +108,25 @@ export async function detectMftLayout(src: ByteSource, ctx: ParseContext): Promi
   }
   if (recordSize === 0) {
     recordSize = MFT_DEFAULT_RECORD_SIZE;
-    ctx.diagnostics.push({
-      severity: 'warning',
-      file: ctx.fileName,
-      offset: 0,
-      field: 'record.allocatedSize',
-      expected: 'a FILE record with a power-of-two size (256..65536) in the first 64 KiB',
-      found: 'none',
-      message: `assuming ${MFT_DEFAULT_RECORD_SIZE}-byte records`,
-    });
+    diag.report(
+      'warning',
+      0,
+      'record.allocatedSize',
+      'a FILE record with a power-of-two size (256..65536) in the first 64 KiB',
+      'none',
+      `assuming ${MFT_DEFAULT_RECORD_SIZE}-byte records`,
+    );
   }
   const entryCount = Math.floor(src.size / recordSize);
   if (src.size % recordSize !== 0) {
-    ctx.diagnostics.push({
-      severity: 'warning',
-      file: ctx.fileName,
-      offset: entryCount * recordSize,
-      field: 'mft.size',
-      expected: `a multiple of the record size ${recordSize}`,
-      found: `${src.size} bytes (${src.size % recordSize} trailing bytes ignored)`,
-      message: 'truncated last record',
-    });
+    diag.report(
+      'warning',
+      entryCount * recordSize,
+      'mft.size',
+      `a multiple of the record size ${recordSize}`,
+      `${src.size} bytes (${src.size % recordSize} trailing bytes ignored)`,
+      'truncated last record',
+    );
   }
   return { recordSize, entryCount };
 }
@@ -164,7 +164,7 @@ async function forEachRecord(
 function fixRecord(
   raw: Uint8Array,
   scratch: Uint8Array,
-): { header: FileRecordHeader; problem: FixupProblem | null } {
+): { header: FileRecordHeader; problem: Problem | null } {
   scratch.set(raw);
   const header = readFileRecordHeader(scratch);
   return { header, problem: applyFixups(scratch, header.usaOffset, header.usaCount) };
@@ -244,54 +244,40 @@ export async function parseMftRange(
   const stats = emptyStats();
   const scratch = new Uint8Array(rs);
   const extScratch = new Uint8Array(rs);
-  let diagCount = 0;
-  const diag = (d: Omit<Diagnostic, 'file'>) => {
-    if (diagCount++ >= MAX_DIAGNOSTICS) {
-      stats.diagnosticsDropped++;
-      return;
-    }
-    ctx.diagnostics.push({ file: ctx.fileName, ...d });
-  };
+  const diag = DiagnosticSink.of(ctx, MAX_DIAGNOSTICS);
   const orphans0 = resolver.orphans;
   const loops0 = resolver.loops;
   const pendingExt: { entry: MftEntry; ext: number[] }[] = [];
 
   const mergeExtension = (e: MftEntry, ext: number, raw: Uint8Array | null) => {
     if (!raw || raw.length < rs || recordMagic(raw) !== FILE_MAGIC) {
-      diag({
-        severity: 'warning',
-        offset: ext * rs,
-        field: `entry[${e.entry}].extension[${ext}]`,
-        expected: 'a FILE extension record',
-        found: raw && raw.length >= rs ? `magic ${hex(recordMagic(raw))}` : 'beyond end of file',
-        message: 'attributes held there are missing',
-      });
+      diag.report(
+        'warning',
+        ext * rs,
+        `entry[${e.entry}].extension[${ext}]`,
+        'a FILE extension record',
+        raw && raw.length >= rs ? `magic ${hex(recordMagic(raw))}` : 'beyond end of file',
+        'attributes held there are missing',
+      );
       return;
     }
     const { header: h, problem } = fixRecord(raw, extScratch);
     if (problem || h.baseEntry !== e.entry) {
-      diag({
-        severity: 'warning',
-        offset: ext * rs + (problem ? problem.offset : 0x20),
-        field: `entry[${e.entry}].extension[${ext}]${problem ? `.${problem.field}` : '.baseReference'}`,
-        expected: problem ? problem.expected : `base entry ${e.entry}`,
-        found: problem ? problem.found : `${h.baseEntry}`,
-        message: 'extension record not merged',
-      });
+      diag.report(
+        'warning',
+        ext * rs + (problem ? problem.offset : 0x20),
+        `entry[${e.entry}].extension[${ext}]${problem ? `.${problem.field}` : '.baseReference'}`,
+        problem ? problem.expected : `base entry ${e.entry}`,
+        problem ? problem.found : `${h.baseEntry}`,
+        'extension record not merged',
+      );
       return;
     }
     e.extensionEntries.push(ext);
     const p = addRecordAttributes(e, extScratch, h);
     if (p) {
       stats.attributeErrors++;
-      diag({
-        severity: 'warning',
-        offset: ext * rs + p.offset,
-        field: `entry[${ext}].${p.field}`,
-        expected: p.expected,
-        found: p.found,
-        message: '',
-      });
+      diag.report('warning', ext * rs + p.offset, `entry[${ext}].${p.field}`, p.expected, p.found);
     }
   };
 
@@ -326,25 +312,25 @@ export async function parseMftRange(
         }
         if (magic === BAAD_MAGIC) {
           stats.baad++;
-          diag({
-            severity: 'error',
+          diag.report(
+            'error',
             offset,
-            field: `entry[${entry}].magic`,
-            expected: '"FILE"',
-            found: '"BAAD"',
-            message: 'record marked bad by chkdsk (multi-sector transfer failed); entry skipped',
-          });
+            `entry[${entry}].magic`,
+            '"FILE"',
+            '"BAAD"',
+            'record marked bad by chkdsk (multi-sector transfer failed); entry skipped',
+          );
           return;
         }
         stats.other++;
-        diag({
-          severity: 'error',
+        diag.report(
+          'error',
           offset,
-          field: `entry[${entry}].magic`,
-          expected: '"FILE" or a zero-filled slot',
-          found: hex(magic),
-          message: 'entry skipped',
-        });
+          `entry[${entry}].magic`,
+          '"FILE" or a zero-filled slot',
+          hex(magic),
+          'entry skipped',
+        );
         return;
       }
       stats.file++;
@@ -354,14 +340,14 @@ export async function parseMftRange(
         stats.directories++;
       if (problem) {
         stats.fixupErrors++;
-        diag({
-          severity: 'error',
-          offset: offset + problem.offset,
-          field: `entry[${entry}].${problem.field}`,
-          expected: problem.expected,
-          found: problem.found,
-          message: 'torn or damaged record; entry skipped',
-        });
+        diag.report(
+          'error',
+          offset + problem.offset,
+          `entry[${entry}].${problem.field}`,
+          problem.expected,
+          problem.found,
+          'torn or damaged record; entry skipped',
+        );
         return;
       }
       if (h.baseEntry !== 0) {
@@ -373,27 +359,27 @@ export async function parseMftRange(
         h.firstAttributeOffset < FILE_RECORD_HEADER_SIZE ||
         h.firstAttributeOffset >= rs
       ) {
-        diag({
-          severity: 'warning',
-          offset: offset + 0x14,
-          field: `entry[${entry}].header`,
-          expected: `first attribute offset in 0x30..0x${rs.toString(16)}, used size <= ${rs}`,
-          found: `first 0x${h.firstAttributeOffset.toString(16)}, used 0x${h.usedSize.toString(16)}`,
-          message: 'attributes read up to the record end',
-        });
+        diag.report(
+          'warning',
+          offset + 0x14,
+          `entry[${entry}].header`,
+          `first attribute offset in 0x30..0x${rs.toString(16)}, used size <= ${rs}`,
+          `first 0x${h.firstAttributeOffset.toString(16)}, used 0x${h.usedSize.toString(16)}`,
+          'attributes read up to the record end',
+        );
       }
       const e = emptyEntry(entry, offset, h);
       const p = addRecordAttributes(e, scratch, { ...h, usedSize: Math.min(h.usedSize, rs) });
       if (p) {
         stats.attributeErrors++;
-        diag({
-          severity: 'warning',
-          offset: offset + p.offset,
-          field: `entry[${entry}].${p.field}`,
-          expected: p.expected,
-          found: p.found,
-          message: 'attributes after this one are missing',
-        });
+        diag.report(
+          'warning',
+          offset + p.offset,
+          `entry[${entry}].${p.field}`,
+          p.expected,
+          p.found,
+          'attributes after this one are missing',
+        );
       }
       const ext = new Set(resolver.extensions.get(entry) ?? []);
       for (const a of e.attributeList) if (a.entry !== entry) ext.add(a.entry);
@@ -425,16 +411,7 @@ export async function parseMftRange(
   );
   stats.orphans = resolver.orphans - orphans0;
   stats.loops = resolver.loops - loops0;
-  if (stats.diagnosticsDropped > 0) {
-    ctx.diagnostics.push({
-      severity: 'warning',
-      file: ctx.fileName,
-      offset: -1,
-      field: 'mft',
-      expected: `at most ${MAX_DIAGNOSTICS} diagnostics`,
-      found: `${stats.diagnosticsDropped} more`,
-      message: 'further diagnostics dropped',
-    });
-  }
+  stats.diagnosticsDropped = diag.dropped;
+  diag.reportDropped('mft');
   return stats;
 }

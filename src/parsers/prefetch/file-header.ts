@@ -7,6 +7,7 @@
 //   16 60  executable file name, UTF-16LE, NUL-terminated, at most 29 characters
 //   76  4  prefetch hash
 //   80  4  unknown flags
+import { u32le } from '../bytes/le';
 import type { ByteReader } from '../bytes/reader';
 import { utf16z } from '../bytes/text';
 
@@ -25,8 +26,14 @@ export interface SccaFileHeader {
   flags: number;
 }
 
+/** True when `b` starts with a plain SCCA header ("SCCA" at 4): the uncompressed prefetch probe. */
 export function isScca(b: Uint8Array): boolean {
   return b.length >= 8 && b[4] === 0x53 && b[5] === 0x43 && b[6] === 0x43 && b[7] === 0x41;
+}
+
+/** Format version at offset 0 of an SCCA header (unchecked). */
+export function sccaVersion(b: Uint8Array): number {
+  return u32le(b, 0);
 }
 
 export function readFileHeader(r: ByteReader): SccaFileHeader {

@@ -1,6 +1,7 @@
 // Prefetch parser entry point: reads the whole .pf (they are small), decompresses MAM, parses SCCA
 // versions 17/23/26/30/31 and emits one PrefetchRecord. Never throws for bad data.
 import { readFully } from '../bytes/reader';
+import { DiagnosticSink } from '../diagnostics';
 import { type ArtifactParser, checkAbort, type ParseSummary } from '../types';
 import { hashHex } from './hash';
 import { parsePrefetchBytes } from './parse-prefetch';
@@ -26,15 +27,13 @@ export const prefetchParser: ArtifactParser<PrefetchRecord> = {
     };
     checkAbort(ctx.signal);
     if (src.size > PREFETCH_MAX_FILE_SIZE) {
-      ctx.diagnostics.push({
-        severity: 'error',
-        file: ctx.fileName,
-        offset: -1,
-        field: 'file.size',
-        expected: `at most ${PREFETCH_MAX_FILE_SIZE} bytes for a prefetch file`,
-        found: `${src.size}`,
-        message: '',
-      });
+      DiagnosticSink.of(ctx).report(
+        'error',
+        -1,
+        'file.size',
+        `at most ${PREFETCH_MAX_FILE_SIZE} bytes for a prefetch file`,
+        `${src.size}`,
+      );
       summary.errors = 1;
       return summary;
     }

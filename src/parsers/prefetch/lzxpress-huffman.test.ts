@@ -2,10 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { requireOrSkip, sampleBytes, sampleFiles } from '../../testing/samples';
 import { compressXpressHuffman } from '../../writers/prefetch/lzxpress-huffman-encode';
+import { u32le as u32 } from '../bytes/le';
 import { decompressXpressHuffman, XPRESS_BLOCK_SIZE } from './lzxpress-huffman';
 
-const u32 = (b: Uint8Array, o: number) =>
-  (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 const compressedSamples = () =>
   sampleFiles('prefetch')
     .map((path) => ({ path, bytes: sampleBytes(path) }))

@@ -10,6 +10,7 @@
 // earlier blocks (the "stream variant" used by MAM prefetch files). Decoding is table driven: one
 // 2^15-entry lookup per block maps the next 15 bits to (symbol, code length).
 // Never throws for bad data and never loops without producing output: every error is returned.
+import type { Problem } from '../diagnostics';
 
 /** Output bytes per block. */
 export const XPRESS_BLOCK_SIZE = 65536;
@@ -26,14 +27,6 @@ const SCRATCH_TABLE = new Uint16Array(1 << TABLE_BITS);
 const SCRATCH_LENGTHS = new Uint8Array(XPRESS_SYMBOLS);
 const SCRATCH_COUNT = new Uint16Array(16);
 
-export interface XpressError {
-  /** Byte offset inside the compressed input. */
-  offset: number;
-  field: string;
-  expected: string;
-  found: string;
-}
-
 export interface XpressResult {
   /** Buffer of the requested size; bytes past `produced` are zero when an error stopped decoding. */
   output: Uint8Array;
@@ -42,7 +35,8 @@ export interface XpressResult {
   /** Compressed bytes consumed (including the 4-byte bit look-ahead of the last block). */
   consumed: number;
   blocks: number;
-  error: XpressError | null;
+  /** First problem met; its offset is inside the compressed input. */
+  error: Problem | null;
 }
 
 /**

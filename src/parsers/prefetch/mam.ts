@@ -6,8 +6,10 @@
 //   8  4  (only when byte 3 has 0x80) CRC-32 of header (checksum zeroed) + compressed data
 //   ..    LZXPRESS Huffman stream ([MS-XCA] 2.2), 64 KiB output blocks
 import { crc32 } from '../bytes/crc32';
+import { DiagnosticSink } from '../diagnostics';
 import type { Diagnostic } from '../types';
 import { decompressXpressHuffman, XPRESS_BLOCK_SIZE, XPRESS_TABLE_SIZE } from './lzxpress-huffman';
+import { u32le } from '../bytes/le';
 
 export const MAM_HEADER_SIZE = 8;
 export const MAM_CRC_HEADER_SIZE = 12;
@@ -19,8 +21,16 @@ export const MAM_MAX_UNCOMPRESSED = 64 * 1024 * 1024;
 /** Unread compressed bytes tolerated after the declared size is reached (Windows leaves 0 or 2). */
 export const MAM_TRAILING_SLACK = 8;
 
+/** "MAM" at 0: a compressed container, whatever its format byte (decompressMam checks that). */
 export function isMam(b: Uint8Array): boolean {
   return b.length >= 4 && b[0] === 0x4d && b[1] === 0x41 && b[2] === 0x4d;
+}
+
+/** "MAM\x04" or "MAM\x84" at 0: a container this parser decompresses (the compressed prefetch probe). */
+export function isMamPrefetch(b: Uint8Array): boolean {
+  return (
+    isMam(b) && (b[3] === MAM_FORMAT_XPRESS_HUFFMAN || b[3] === (MAM_FLAG_CRC | MAM_FORMAT_XPRESS_HUFFMAN))
+  );
 }
 
 export interface MamResult {
@@ -31,27 +41,17 @@ export interface MamResult {
   blocks: number;
 }
 
-function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-}
-
 /** Decompresses a MAM file. Problems go to `diagnostics`; never throws. */
 export function decompressMam(bytes: Uint8Array, fileName: string, diagnostics: Diagnostic[]): MamResult {
-  const diag = (
-    severity: Diagnostic['severity'],
-    offset: number,
-    field: string,
-    expected: string,
-    found: string,
-  ) => diagnostics.push({ severity, file: fileName, offset, field, expected, found, message: '' });
+  const diag = new DiagnosticSink(fileName, diagnostics);
   if (bytes.length < MAM_HEADER_SIZE || !isMam(bytes)) {
-    diag('error', 0, 'mam.header', 'MAM signature and 8-byte header', `${bytes.length} bytes`);
+    diag.report('error', 0, 'mam.header', 'MAM signature and 8-byte header', `${bytes.length} bytes`);
     return { data: null, declaredSize: -1, blocks: 0 };
   }
   const format = bytes[3] & 0x0f;
   const hasCrc = (bytes[3] & MAM_FLAG_CRC) !== 0;
   if (format !== MAM_FORMAT_XPRESS_HUFFMAN || (bytes[3] & 0x70) !== 0) {
-    diag(
+    diag.report(
       'error',
       3,
       'mam.signature',
@@ -60,19 +60,19 @@ export function decompressMam(bytes: Uint8Array, fileName: string, diagnostics: 
     );
     return { data: null, declaredSize: -1, blocks: 0 };
   }
-  const declaredSize = u32(bytes, 4);
+  const declaredSize = u32le(bytes, 4);
   const dataStart = hasCrc ? MAM_CRC_HEADER_SIZE : MAM_HEADER_SIZE;
   if (declaredSize === 0 || declaredSize > MAM_MAX_UNCOMPRESSED) {
-    diag('error', 4, 'mam.uncompressedSize', `1..${MAM_MAX_UNCOMPRESSED} bytes`, `${declaredSize}`);
+    diag.report('error', 4, 'mam.uncompressedSize', `1..${MAM_MAX_UNCOMPRESSED} bytes`, `${declaredSize}`);
     return { data: null, declaredSize, blocks: 0 };
   }
   if (bytes.length < dataStart) {
-    diag('error', 0, 'mam.header', `${dataStart}-byte header`, `${bytes.length} bytes`);
+    diag.report('error', 0, 'mam.header', `${dataStart}-byte header`, `${bytes.length} bytes`);
     return { data: null, declaredSize, blocks: 0 };
   }
   const maxBlocks = Math.floor((bytes.length - dataStart) / (XPRESS_TABLE_SIZE + 4));
   if (declaredSize > maxBlocks * XPRESS_BLOCK_SIZE) {
-    diag(
+    diag.report(
       'error',
       4,
       'mam.uncompressedSize',
@@ -82,12 +82,12 @@ export function decompressMam(bytes: Uint8Array, fileName: string, diagnostics: 
     return { data: null, declaredSize, blocks: 0 };
   }
   if (hasCrc) {
-    const stored = u32(bytes, 8);
+    const stored = u32le(bytes, 8);
     const head = bytes.slice(0, MAM_CRC_HEADER_SIZE);
     head.fill(0, 8, 12);
     const computed = crc32(bytes, dataStart, bytes.length, crc32(head));
     if (computed !== stored)
-      diag(
+      diag.report(
         'warning',
         8,
         'mam.crc32',
@@ -97,15 +97,14 @@ export function decompressMam(bytes: Uint8Array, fileName: string, diagnostics: 
   }
   const r = decompressXpressHuffman(bytes.subarray(dataStart), declaredSize);
   if (r.error) {
-    diagnostics.push({
-      severity: 'error',
-      file: fileName,
-      offset: dataStart + r.error.offset,
-      field: `mam.${r.error.field}`,
-      expected: r.error.expected,
-      found: r.error.found,
-      message: `decompressed ${r.produced} of ${declaredSize} declared bytes`,
-    });
+    diag.report(
+      'error',
+      dataStart + r.error.offset,
+      `mam.${r.error.field}`,
+      r.error.expected,
+      r.error.found,
+      `decompressed ${r.produced} of ${declaredSize} declared bytes`,
+    );
     return {
       data: r.produced >= 84 ? r.output.subarray(0, r.produced) : null,
       declaredSize,
@@ -114,7 +113,7 @@ export function decompressMam(bytes: Uint8Array, fileName: string, diagnostics: 
   }
   const trailing = bytes.length - dataStart - r.consumed;
   if (trailing > MAM_TRAILING_SLACK) {
-    diag(
+    diag.report(
       'warning',
       dataStart + r.consumed,
       'mam.uncompressedSize',

@@ -2,6 +2,7 @@
 // version's file information, file metrics/filename strings and volumes information.
 // Spec: libscca "Windows Prefetch File (PF) format"; [MS-XCA] for the compression.
 import { BoundsError, ByteReader } from '../bytes/reader';
+import { DiagnosticSink, type Severity } from '../diagnostics';
 import type { Diagnostic } from '../types';
 import type { VersionLayout } from './file-information';
 import { isScca, readFileHeader, SCCA_HEADER_SIZE } from './file-header';
@@ -30,13 +31,7 @@ export function parsePrefetchBytes(
   fileName: string,
   diagnostics: Diagnostic[],
 ): PrefetchRecord | null {
-  const report = (
-    severity: Diagnostic['severity'],
-    offset: number,
-    field: string,
-    expected: string,
-    found: string,
-  ) => diagnostics.push({ severity, file: fileName, offset, field, expected, found, message: '' });
+  const diag = new DiagnosticSink(fileName, diagnostics);
   let data = bytes;
   let compressed = false;
   if (isMam(bytes)) {
@@ -45,7 +40,7 @@ export function parsePrefetchBytes(
     if (!m.data) return null;
     data = m.data;
     if (!isScca(data)) {
-      report(
+      diag.report(
         'error',
         -1,
         'mam.data',
@@ -55,7 +50,7 @@ export function parsePrefetchBytes(
       return null;
     }
   } else if (!isScca(bytes)) {
-    report(
+    diag.report(
       'error',
       0,
       'header.signature',
@@ -71,8 +66,8 @@ export function parsePrefetchBytes(
     field: string,
     expected: string,
     found: string,
-    severity: Diagnostic['severity'] = 'error',
-  ) => diagnostics.push({ severity, file: fileName, offset, field, expected, found, message: where.trim() });
+    severity: Severity = 'error',
+  ) => diag.report(severity, offset, field, expected, found, where.trim());
   if (data.length < SCCA_HEADER_SIZE) {
     diagAt(0, 'header', `${SCCA_HEADER_SIZE}-byte SCCA header`, `${data.length} bytes`);
     return null;

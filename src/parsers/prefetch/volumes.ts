@@ -12,6 +12,7 @@ import { filetimeParts, isoFromParts } from '../bytes/filetime';
 import { utf16 } from '../bytes/text';
 import type { FileInformation, VersionLayout } from './file-information';
 import { hashHex } from './hash';
+import { u16le } from '../bytes/le';
 
 type Report = (offset: number, field: string, expected: string, found: string) => void;
 
@@ -99,7 +100,7 @@ export function readVolumes(
             );
             break;
           }
-          const chars = r.bytes[p] | (r.bytes[p + 1] << 8);
+          const chars = u16le(r.bytes, p);
           if (p + 2 + chars * 2 > end) {
             report(p, `volume[${i}].directory[${j}].characters`, `at most ${(end - p - 2) >> 1}`, `${chars}`);
             break;

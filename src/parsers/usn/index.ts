@@ -5,9 +5,11 @@ import { fileAttributesSheet, fileAttributesWindows } from '../../dicts/file-att
 import { usnReasonsSheet, usnReasonsWindows } from '../../dicts/usn';
 import { isoFromParts } from '../bytes/filetime';
 import { readFully } from '../bytes/reader';
-import { type ArtifactParser, checkAbort, type Diagnostic, type ParseContext } from '../types';
+import { DiagnosticSink } from '../diagnostics';
+import { type ArtifactParser, checkAbort, type ParseContext } from '../types';
 import { checkUsnRecord, minRecordSize, readUsnRecord, USN_MAX_RECORD_SIZE, type UsnRecord } from './record';
 import { nextNonZero } from './sparse';
+import { u16le, u32le } from '../bytes/le';
 
 export type { UsnExtent, UsnRecord } from './record';
 
@@ -78,10 +80,7 @@ export async function parseUsn(
   const size = src.size;
   const readSize = Math.max(8, ctx.readSize ?? USN_DEFAULT_READ_SIZE) & ~7;
   const w = new Window();
-  let diags = 0;
-  const diag = (d: Omit<Diagnostic, 'file'>) => {
-    if (diags++ < MAX_DIAGNOSTICS) ctx.diagnostics.push({ file: ctx.fileName, ...d });
-  };
+  const diag = DiagnosticSink.of(ctx, MAX_DIAGNOSTICS);
   const load = async (pos: number, need: number) => {
     w.set(pos, await readFully(src, pos, Math.max(readSize, need)));
     ctx.onProgress?.(pos, size);
@@ -96,27 +95,27 @@ export async function parseUsn(
       if (size - pos < 8) {
         const tail = await readFully(src, pos, size - pos);
         if (tail.some((x) => x !== 0)) {
-          diag({
-            severity: 'warning',
-            offset: pos,
-            field: 'record.header',
-            expected: '8 bytes for a record header',
-            found: `${size - pos} trailing bytes`,
-            message: 'truncated tail ignored',
-          });
+          diag.report(
+            'warning',
+            pos,
+            'record.header',
+            '8 bytes for a record header',
+            `${size - pos} trailing bytes`,
+            'truncated tail ignored',
+          );
         } else stats.zeroBytes += size - pos;
         break;
       }
       await load(pos, 8);
       if (w.bytes.length < 8) {
-        diag({
-          severity: 'error',
-          offset: pos,
-          field: 'source',
-          expected: `${size - pos} more bytes`,
-          found: `${w.bytes.length}`,
-          message: 'read returned short; stopping',
-        });
+        diag.report(
+          'error',
+          pos,
+          'source',
+          `${size - pos} more bytes`,
+          `${w.bytes.length}`,
+          'read returned short; stopping',
+        );
         stats.damaged++;
         break;
       }
@@ -137,8 +136,8 @@ export async function parseUsn(
       pos = to;
       continue;
     }
-    const length = (b[rel] | (b[rel + 1] << 8) | (b[rel + 2] << 16) | (b[rel + 3] << 24)) >>> 0;
-    const major = b[rel + 4] | (b[rel + 5] << 8);
+    const length = u32le(b, rel);
+    const major = u16le(b, rel + 4);
     const plausible = minRecordSize(major) > 0 && length % 8 === 0 && length >= minRecordSize(major);
     if (
       plausible &&
@@ -158,29 +157,29 @@ export async function parseUsn(
         damagedAt = pos;
         stats.damaged++;
         const truncated = plausible && length <= USN_MAX_RECORD_SIZE && pos + length > size;
-        diag({
-          severity: 'error',
-          offset: pos + problem.at,
-          field: problem.field,
-          expected: problem.expected,
-          found: problem.found,
-          message: truncated
+        diag.report(
+          'error',
+          pos + problem.offset,
+          problem.field,
+          problem.expected,
+          problem.found,
+          truncated
             ? 'record truncated by the end of the file'
             : 'damaged record; scanning for the next sound record',
-        });
+        );
       }
       pos += 8;
       continue;
     }
     if (damagedAt >= 0) {
-      diag({
-        severity: 'info',
-        offset: pos,
-        field: 'record',
-        expected: 'a sound record',
-        found: `one after ${pos - damagedAt} damaged bytes from ${hex(damagedAt)}`,
-        message: 'resynchronised',
-      });
+      diag.report(
+        'info',
+        pos,
+        'record',
+        'a sound record',
+        `one after ${pos - damagedAt} damaged bytes from ${hex(damagedAt)}`,
+        'resynchronised',
+      );
       damagedAt = -1;
     }
     const r = readUsnRecord(b, rel, pos);
@@ -198,26 +197,16 @@ export async function parseUsn(
     pos += r.length;
   }
   if (stats.records === 0 && stats.damaged === 0) {
-    diag({
-      severity: 'warning',
-      offset: -1,
-      field: 'usn',
-      expected: 'at least one USN record',
-      found: size === 0 ? 'an empty file' : `all ${size} bytes are zero`,
-      message: 'no records (an empty or wiped $J?)',
-    });
+    diag.report(
+      'warning',
+      -1,
+      'usn',
+      'at least one USN record',
+      size === 0 ? 'an empty file' : `all ${size} bytes are zero`,
+      'no records (an empty or wiped $J?)',
+    );
   }
-  if (diags > MAX_DIAGNOSTICS) {
-    ctx.diagnostics.push({
-      severity: 'warning',
-      file: ctx.fileName,
-      offset: -1,
-      field: 'usn',
-      expected: `at most ${MAX_DIAGNOSTICS} diagnostics`,
-      found: `${diags - MAX_DIAGNOSTICS} more`,
-      message: 'further diagnostics dropped',
-    });
-  }
+  diag.reportDropped('usn');
   ctx.onProgress?.(size, size);
   return stats;
 }

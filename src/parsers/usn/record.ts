@@ -19,7 +19,9 @@
 // For NTFS the 128-bit ids of V3/V4 hold the 64-bit file reference in their low half
 // (48-bit entry, 16-bit sequence); the full id is kept as hex.
 import { filetimeParts, type TimeParts } from '../bytes/filetime';
+import type { Problem } from '../diagnostics';
 import { utf16 } from '../bytes/text';
+import { u16le, u32le, u64le } from '../bytes/le';
 
 export const USN_V2_HEADER_SIZE = 0x3c;
 export const USN_V3_HEADER_SIZE = 0x4c;
@@ -68,30 +70,13 @@ export interface UsnRecord {
   remainingExtents: number;
 }
 
-export interface UsnProblem {
-  /** Offset of the bad field relative to the record start. */
-  at: number;
-  field: string;
-  expected: string;
-  found: string;
-}
-
-function u16(b: Uint8Array, o: number): number {
-  return b[o] | (b[o + 1] << 8);
-}
-function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-}
-function u64(b: Uint8Array, o: number): number {
-  return u32(b, o) + u32(b, o + 4) * 4294967296;
-}
 function hex8(n: number): string {
   return n.toString(16).padStart(8, '0');
 }
 /** `bytes` (8 or 16) little-endian bytes as hex, most significant first. */
 function hexWord(b: Uint8Array, o: number, bytes: number): string {
-  const low = hex8(u32(b, o + 4)) + hex8(u32(b, o));
-  return bytes === 8 ? low : hex8(u32(b, o + 12)) + hex8(u32(b, o + 8)) + low;
+  const low = hex8(u32le(b, o + 4)) + hex8(u32le(b, o));
+  return bytes === 8 ? low : hex8(u32le(b, o + 12)) + hex8(u32le(b, o + 8)) + low;
 }
 
 export function minRecordSize(major: number): number {
@@ -105,18 +90,18 @@ export function minRecordSize(major: number): number {
  * Checks the header at `b[o..]`; `avail` bytes are readable from `o`. Returns null when the
  * record is sound and fully inside `avail`, else the first problem.
  */
-export function checkUsnRecord(b: Uint8Array, o: number, avail: number): UsnProblem | null {
-  if (avail < 8) return { at: 0, field: 'record.header', expected: '8 bytes', found: `${avail} bytes` };
-  const length = u32(b, o);
-  const major = u16(b, o + 4);
-  const minor = u16(b, o + 6);
+export function checkUsnRecord(b: Uint8Array, o: number, avail: number): Problem | null {
+  if (avail < 8) return { offset: 0, field: 'record.header', expected: '8 bytes', found: `${avail} bytes` };
+  const length = u32le(b, o);
+  const major = u16le(b, o + 4);
+  const minor = u16le(b, o + 6);
   const min = minRecordSize(major);
   if (min === 0 || minor > 1) {
-    return { at: 4, field: 'record.version', expected: '2.0, 3.0 or 4.0', found: `${major}.${minor}` };
+    return { offset: 4, field: 'record.version', expected: '2.0, 3.0 or 4.0', found: `${major}.${minor}` };
   }
   if (length < min || length % 8 !== 0 || length > USN_MAX_RECORD_SIZE) {
     return {
-      at: 0,
+      offset: 0,
       field: 'record.length',
       expected: `multiple of 8 in 0x${min.toString(16)}..0x${USN_MAX_RECORD_SIZE.toString(16)}`,
       found: `0x${length.toString(16)}`,
@@ -124,18 +109,18 @@ export function checkUsnRecord(b: Uint8Array, o: number, avail: number): UsnProb
   }
   if (length > avail) {
     return {
-      at: 0,
+      offset: 0,
       field: 'record.length',
       expected: `<= ${avail} bytes left in the file`,
       found: `${length}`,
     };
   }
   if (major === 4) {
-    const n = u16(b, o + 0x3c);
-    const size = u16(b, o + 0x3e);
+    const n = u16le(b, o + 0x3c);
+    const size = u16le(b, o + 0x3e);
     if ((n > 0 && size !== USN_V4_EXTENT_SIZE) || USN_V4_HEADER_SIZE + n * USN_V4_EXTENT_SIZE > length) {
       return {
-        at: 0x3c,
+        offset: 0x3c,
         field: 'record.extents',
         expected: `extents of 16 bytes inside the record (0x${length.toString(16)})`,
         found: `${n} extents of ${size} bytes`,
@@ -143,11 +128,11 @@ export function checkUsnRecord(b: Uint8Array, o: number, avail: number): UsnProb
     }
     return null;
   }
-  const nameLength = u16(b, o + min - 4);
-  const nameOffset = u16(b, o + min - 2);
+  const nameLength = u16le(b, o + min - 4);
+  const nameOffset = u16le(b, o + min - 2);
   if (nameOffset !== min) {
     return {
-      at: min - 2,
+      offset: min - 2,
       field: 'record.fileNameOffset',
       expected: `0x${min.toString(16)}`,
       found: `0x${nameOffset.toString(16)}`,
@@ -155,7 +140,7 @@ export function checkUsnRecord(b: Uint8Array, o: number, avail: number): UsnProb
   }
   if (nameLength % 2 !== 0 || nameOffset + nameLength > length) {
     return {
-      at: min - 4,
+      offset: min - 4,
       field: 'record.fileNameLength',
       expected: `even, name inside the record (<= ${length - nameOffset} bytes)`,
       found: `${nameLength}`,
@@ -166,8 +151,8 @@ export function checkUsnRecord(b: Uint8Array, o: number, avail: number): UsnProb
 
 /** Decodes a record that passed checkUsnRecord. `fileOffset` is its absolute offset. */
 export function readUsnRecord(b: Uint8Array, o: number, fileOffset: number): UsnRecord {
-  const length = u32(b, o);
-  const version = u16(b, o + 4);
+  const length = u32le(b, o);
+  const version = u16le(b, o + 4);
   const v2 = version === 2;
   const idOff = o + 8;
   const parentOff = v2 ? o + 0x10 : o + 0x18;
@@ -176,13 +161,13 @@ export function readUsnRecord(b: Uint8Array, o: number, fileOffset: number): Usn
     offset: fileOffset,
     length,
     version,
-    minorVersion: u16(b, o + 6),
-    usn: u64(b, o + (v2 ? 0x18 : 0x28)),
+    minorVersion: u16le(b, o + 6),
+    usn: u64le(b, o + (v2 ? 0x18 : 0x28)),
     time: { timeMs: Number.NaN, tick: 0 },
-    entry: u32(b, idOff) + u16(b, idOff + 4) * 4294967296,
-    sequence: u16(b, idOff + 6),
-    parentEntry: u32(b, parentOff) + u16(b, parentOff + 4) * 4294967296,
-    parentSequence: u16(b, parentOff + 6),
+    entry: u32le(b, idOff) + u16le(b, idOff + 4) * 4294967296,
+    sequence: u16le(b, idOff + 6),
+    parentEntry: u32le(b, parentOff) + u16le(b, parentOff + 4) * 4294967296,
+    parentSequence: u16le(b, parentOff + 6),
     fileId: hexWord(b, idOff, idBytes),
     parentFileId: hexWord(b, parentOff, idBytes),
     reasons: 0,
@@ -195,23 +180,23 @@ export function readUsnRecord(b: Uint8Array, o: number, fileOffset: number): Usn
     remainingExtents: 0,
   };
   if (version === 4) {
-    r.reasons = u32(b, o + 0x30);
-    r.sourceInfo = u32(b, o + 0x34);
-    r.remainingExtents = u32(b, o + 0x38);
-    const n = u16(b, o + 0x3c);
+    r.reasons = u32le(b, o + 0x30);
+    r.sourceInfo = u32le(b, o + 0x34);
+    r.remainingExtents = u32le(b, o + 0x38);
+    const n = u16le(b, o + 0x3c);
     for (let i = 0; i < n; i++) {
       const e = o + USN_V4_HEADER_SIZE + i * USN_V4_EXTENT_SIZE;
-      r.extents.push({ offset: u64(b, e), length: u64(b, e + 8) });
+      r.extents.push({ offset: u64le(b, e), length: u64le(b, e + 8) });
     }
     return r;
   }
   const t = v2 ? o + 0x20 : o + 0x30;
-  r.time = filetimeParts(u32(b, t), u32(b, t + 4));
-  r.reasons = u32(b, t + 8);
-  r.sourceInfo = u32(b, t + 12);
-  r.securityId = u32(b, t + 16);
-  r.attributes = u32(b, t + 20);
-  const nameLength = u16(b, t + 24);
+  r.time = filetimeParts(u32le(b, t), u32le(b, t + 4));
+  r.reasons = u32le(b, t + 8);
+  r.sourceInfo = u32le(b, t + 12);
+  r.securityId = u32le(b, t + 16);
+  r.attributes = u32le(b, t + 20);
+  const nameLength = u16le(b, t + 24);
   r.name = utf16(b, t + 28, nameLength);
   return r;
 }

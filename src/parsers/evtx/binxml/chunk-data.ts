@@ -3,8 +3,9 @@
 // Spec: libevtx "Binary XML name" (next offset 4, hash 2, character count 2, UTF-16, NUL 2).
 import { BinXmlError } from './errors';
 import { decodeUtf16 } from './strings';
-import type { CompiledTemplate, IN_PROGRESS } from './template-cache';
+import type { CompiledTemplate, IN_PROGRESS } from './nodes';
 import { NAME_HEADER_SIZE } from './tokens';
+import { u16le } from '../../bytes/le';
 
 export class ChunkData {
   readonly names = new Map<number, string>();
@@ -31,7 +32,7 @@ export class ChunkData {
         `0x${off.toString(16)}`,
       );
     }
-    const count = b[off + 6] | (b[off + 7] << 8);
+    const count = u16le(b, off + 6);
     if (off + NAME_HEADER_SIZE + count * 2 > b.length) {
       throw new BinXmlError(
         'name.characterCount',

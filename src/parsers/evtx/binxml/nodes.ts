@@ -1,7 +1,7 @@
 // In-memory form of a parsed Binary XML fragment: one monomorphic node shape for elements, text,
 // substitutions, references, CDATA, processing instructions and template instances. Templates are
-// parsed into this form once per chunk; records only add a ValueTable.
-import type { CompiledTemplate } from './template-cache';
+// parsed into this form once per chunk (reader.ts getTemplate); records only add a ValueTable.
+// Also the types the reader, the plan compiler and the renderer share: CompiledTemplate and Plan.
 
 export const NODE_ELEMENT = 1;
 export const NODE_TEXT = 2;
@@ -60,3 +60,53 @@ export class XmlNode {
     this.kind = kind;
   }
 }
+
+/** One operation of a Plan (plan.ts compiles them): moves substitution values into record fields. */
+export interface PlanOp {
+  kind: number;
+  /** SYS_* for OP_SYSTEM. */
+  field: number;
+  /** Static data name ('' = positional `Data[i]` or taken from nameParts). */
+  key: string;
+  /** Parts of a Name attribute when it is not a literal. */
+  nameParts: XmlNode[] | null;
+  /** Counts as an EventData `Data` element for positional names. */
+  isData: boolean;
+  /** Unnamed Data / Binary: left out when its only content is an empty optional substitution. */
+  omitIfEmpty: boolean;
+  parts: XmlNode[];
+  /** OP_SPLICE: substitution index, flattening context and path of the splice site. */
+  index: number;
+  ctx: number;
+  path: string;
+}
+
+/** A template's node tree flattened for one context and path into field operations. */
+export interface Plan {
+  ops: PlanOp[];
+  /** Every data name is a distinct static (or positional) one: values are stored without checks. */
+  uniqueKeys: boolean;
+}
+
+/** A template definition parsed once per chunk and definition offset; plans compiled on demand. */
+export class CompiledTemplate {
+  /** Plans compiled so far, by flattening context and path (see planFor in plan.ts). */
+  readonly plans = new Map<string, Plan>();
+
+  constructor(
+    /** `{GUID}` from the definition header. */
+    readonly guid: string,
+    /** Chunk offset of the definition header. */
+    readonly offset: number,
+    /** Top-level nodes of the definition's fragment (normally one root element). */
+    readonly nodes: XmlNode[],
+  ) {}
+
+  get root(): XmlNode | null {
+    for (const n of this.nodes) if (n.kind === NODE_ELEMENT) return n;
+    return null;
+  }
+}
+
+/** Marks a definition being parsed, so a template that references itself fails instead of recursing. */
+export const IN_PROGRESS: unique symbol = Symbol('template being parsed');

@@ -14,16 +14,20 @@
 // plan is compiled for that context and path).
 import type { ChunkData } from './chunk-data';
 import {
+  type CompiledTemplate,
   EMPTY_VALUES,
   NODE_ELEMENT,
   NODE_INSTANCE,
   NODE_SUBSTITUTION,
   NODE_TEXT,
+  type Plan,
+  type PlanOp,
   type ValueTable,
   type XmlNode,
 } from './nodes';
 import { isEmptyValue, parseNested, renderParts, renderValue } from './render-xml';
 import { arrayItems, VT_ARRAY, VT_BINXML, VT_EVT_XML, VT_FILETIME } from './value-types';
+import { u32le } from '../../bytes/le';
 
 export const CTX_ROOT = 0;
 export const CTX_SYSTEM = 1;
@@ -82,31 +86,6 @@ const OP_SYSTEM = 0;
 const OP_DATA = 1;
 const OP_SPLICE = 2;
 
-export interface PlanOp {
-  kind: number;
-  /** SYS_* for OP_SYSTEM. */
-  field: number;
-  /** Static data name ('' = positional `Data[i]` or taken from nameParts). */
-  key: string;
-  /** Parts of a Name attribute when it is not a literal. */
-  nameParts: XmlNode[] | null;
-  /** Counts as an EventData `Data` element for positional names. */
-  isData: boolean;
-  /** Unnamed Data / Binary: left out when its only content is an empty optional substitution. */
-  omitIfEmpty: boolean;
-  parts: XmlNode[];
-  /** OP_SPLICE: substitution index, flattening context and path of the splice site. */
-  index: number;
-  ctx: number;
-  path: string;
-}
-
-export interface Plan {
-  ops: PlanOp[];
-  /** Every data name is a distinct static (or positional) one: values are stored without checks. */
-  uniqueKeys: boolean;
-}
-
 function op(kind: number, parts: XmlNode[]): PlanOp {
   return {
     kind,
@@ -136,6 +115,17 @@ function isSplice(n: XmlNode): boolean {
 function hasContent(parts: XmlNode[]): boolean {
   for (const p of parts) if (p.kind !== NODE_TEXT || p.text.trim() !== '') return true;
   return false;
+}
+
+/** Plan for `template` when its content lands in flattening context `ctx` at `path` (compiled once). */
+export function planFor(template: CompiledTemplate, ctx: number, path: string): Plan {
+  const key = path === '' ? `${ctx}` : `${ctx}|${path}`;
+  let plan = template.plans.get(key);
+  if (plan === undefined) {
+    plan = compilePlan(template.nodes, ctx, path);
+    template.plans.set(key, plan);
+  }
+  return plan;
 }
 
 export function compilePlan(nodes: XmlNode[], ctx: number, path: string): Plan {
@@ -321,8 +311,8 @@ export function applyPlan(
           if (idx < values.count && values.types[idx] === VT_FILETIME && values.sizes[idx] === 8) {
             const b = chunk.buf;
             const p = values.offsets[idx];
-            sink.timeLo = (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
-            sink.timeHi = (b[p + 4] | (b[p + 5] << 8) | (b[p + 6] << 16) | (b[p + 7] << 24)) >>> 0;
+            sink.timeLo = u32le(b, p);
+            sink.timeHi = u32le(b, p + 4);
             sink.hasFiletime = true;
           }
         }
@@ -365,7 +355,8 @@ export function applyPlan(
       default: {
         if (o.parts.length === 1) {
           const inst = o.parts[0];
-          if (inst.template) applyPlan(chunk, inst.template.planFor(o.ctx, o.path), inst.values, sink, depth);
+          if (inst.template)
+            applyPlan(chunk, planFor(inst.template, o.ctx, o.path), inst.values, sink, depth);
           break;
         }
         const idx = o.index;
@@ -393,7 +384,7 @@ export function applyNodes(
 ): void {
   for (const n of nodes) {
     if (n.kind === NODE_INSTANCE) {
-      if (n.template) applyPlan(chunk, n.template.planFor(ctx, path), n.values, sink, depth);
+      if (n.template) applyPlan(chunk, planFor(n.template, ctx, path), n.values, sink, depth);
     } else if (n.kind === NODE_ELEMENT) {
       applyPlan(chunk, compilePlan([n], ctx, path), EMPTY_VALUES, sink, depth);
     }

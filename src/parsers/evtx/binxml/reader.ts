@@ -2,9 +2,15 @@
 // instances. Spec: libevtx "Binary XML" (tokens, names, template instance, substitutions) and
 // MS-EVEN6 2.2.12. Element start headers carry a 2-byte dependency identifier inside template
 // definitions but not in record bodies or nested BinXml values (as the Rust `evtx` crate observed).
+// Template definitions (libevtx "Template definition": next template offset (4), template GUID (16),
+// data size (4), then a Binary XML fragment of `data size` bytes) are parsed here once per chunk and
+// definition offset (getTemplate); plan.ts compiles them into plans on demand.
+import { guidAt } from '../../bytes/guid-sid';
 import type { ChunkData } from './chunk-data';
 import { BinXmlError } from './errors';
 import {
+  CompiledTemplate,
+  IN_PROGRESS,
   NODE_CDATA,
   NODE_CHAR_REF,
   NODE_ELEMENT,
@@ -19,7 +25,6 @@ import {
   XmlNode,
 } from './nodes';
 import { decodeAnsi, decodeUtf16 } from './strings';
-import { type CompiledTemplate, getTemplate } from './template-cache';
 import {
   FRAGMENT_HEADER_SIZE,
   NAME_HEADER_SIZE,
@@ -42,6 +47,7 @@ import {
   TOKEN_VALUE,
 } from './tokens';
 import { fixedSize, isKnownValueType, renderScalar, VT_ANSI_STRING, VT_STRING } from './value-types';
+import { u16le, u32le } from '../../bytes/le';
 
 /** Deepest element nesting accepted; real event XML stays below 10. */
 export const MAX_ELEMENT_DEPTH = 64;
@@ -86,7 +92,7 @@ export class BinXmlReader {
     const b = this.b;
     const p = this.pos;
     this.pos = p + 2;
-    return b[p] | (b[p + 1] << 8);
+    return u16le(b, p);
   }
 
   u32(field: string): number {
@@ -94,7 +100,7 @@ export class BinXmlReader {
     const b = this.b;
     const p = this.pos;
     this.pos = p + 4;
-    return (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
+    return u32le(b, p);
   }
 
   /** Name reference: chunk offset; when it points right behind itself the name is stored inline. */
@@ -102,7 +108,7 @@ export class BinXmlReader {
     const off = this.u32(field);
     if (off === this.pos) {
       this.need(NAME_HEADER_SIZE, `${field}.inline`);
-      const count = this.b[off + 6] | (this.b[off + 7] << 8);
+      const count = u16le(this.b, off + 6);
       this.need(NAME_HEADER_SIZE + count * 2 + 2, `${field}.inline.characters`);
       this.pos += NAME_HEADER_SIZE + count * 2 + 2;
     }
@@ -150,7 +156,7 @@ export class BinXmlReader {
       this.need(TEMPLATE_DEFINITION_HEADER_SIZE, 'templateDefinition');
       const b = this.b;
       const p = this.pos + 20;
-      const dataSize = (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
+      const dataSize = u32le(b, p);
       this.need(TEMPLATE_DEFINITION_HEADER_SIZE + dataSize, 'templateDefinition.dataSize');
       this.pos += TEMPLATE_DEFINITION_HEADER_SIZE + dataSize;
     }
@@ -181,7 +187,7 @@ export class BinXmlReader {
     let p = this.pos;
     let valuePos = p + count * 4;
     for (let i = 0; i < count; i++, p += 4) {
-      const size = b[p] | (b[p + 1] << 8);
+      const size = u16le(b, p);
       values.sizes[i] = size;
       values.types[i] = b[p + 2];
       values.offsets[i] = valuePos;
@@ -360,4 +366,62 @@ export class BinXmlReader {
         throw new BinXmlError('token', at, 'a Binary XML token', hex(t));
     }
   }
+}
+
+/** Returns the compiled template at chunk offset `defOffset`, parsing it on first use. */
+export function getTemplate(chunk: ChunkData, defOffset: number): CompiledTemplate {
+  const cached = chunk.templates.get(defOffset);
+  if (cached !== undefined) {
+    if (cached instanceof CompiledTemplate) return cached;
+    if (cached === IN_PROGRESS) {
+      throw new BinXmlError(
+        'template.definitionOffset',
+        defOffset,
+        'a template that does not contain itself',
+        'a recursive reference',
+      );
+    }
+    throw cached;
+  }
+  let result: CompiledTemplate | BinXmlError;
+  chunk.templates.set(defOffset, IN_PROGRESS);
+  try {
+    result = parseTemplate(chunk, defOffset);
+  } catch (e) {
+    if (!(e instanceof BinXmlError)) throw e;
+    result = e;
+  }
+  chunk.templates.set(defOffset, result);
+  if (result instanceof BinXmlError) throw result;
+  return result;
+}
+
+function parseTemplate(chunk: ChunkData, defOffset: number): CompiledTemplate {
+  const b = chunk.buf;
+  if (defOffset < 0 || defOffset + TEMPLATE_DEFINITION_HEADER_SIZE > b.length) {
+    throw new BinXmlError(
+      'template.definitionOffset',
+      defOffset,
+      `a template definition inside the chunk (< 0x${b.length.toString(16)})`,
+      `0x${defOffset.toString(16)}`,
+    );
+  }
+  const p = defOffset + 20;
+  const dataSize = u32le(b, p);
+  const start = defOffset + TEMPLATE_DEFINITION_HEADER_SIZE;
+  if (start + dataSize > b.length) {
+    throw new BinXmlError('template.dataSize', p, `<= ${b.length - start}`, `${dataSize}`);
+  }
+  if (b[start] !== 0x0f) {
+    throw new BinXmlError(
+      'template.fragmentHeader',
+      start,
+      'fragment header token 0x0f',
+      `0x${b[start].toString(16)}`,
+    );
+  }
+  const reader = new BinXmlReader(chunk, start, start + dataSize, true);
+  const nodes: XmlNode[] = [];
+  reader.readFragment(nodes);
+  return new CompiledTemplate(guidAt(b, defOffset + 4), defOffset, nodes);
 }

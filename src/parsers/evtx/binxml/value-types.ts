@@ -7,9 +7,10 @@
 // fractional digits, booleans `true`/`false`, binary as uppercase hex, size_t in decimal (as
 // libevtx and python-evtx print it). Inside an element an array expands into one element per item
 // (Windows does this for classic insertion strings); elsewhere its items are joined with `, `.
-import { isoUtc } from '../iso-time';
+import { isoFromParts } from '../../bytes/filetime';
 import { sidAt } from '../../bytes/guid-sid';
 import { decodeUtf16, decodeAnsi } from './strings';
+import { i16le, i32le, u16le, u32le } from '../../bytes/le';
 
 export const VT_NULL = 0x00;
 export const VT_STRING = 0x01;
@@ -102,10 +103,6 @@ export function isKnownValueType(type: number): boolean {
 const HEX_UPPER: string[] = [];
 for (let i = 0; i < 256; i++) HEX_UPPER.push(i.toString(16).toUpperCase().padStart(2, '0'));
 
-function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-}
-
 function pad2(n: number): string {
   return n < 10 ? `0${n}` : `${n}`;
 }
@@ -152,7 +149,7 @@ export function filetimeIso(lo: number, hi: number): string {
   if (lo === 0 && hi === 0) return '1601-01-01T00:00:00.0000000Z';
   const ticksHiRem = (hi % 10000) * 4294967296 + lo;
   const ms = Math.floor(hi / 10000) * 4294967296 + Math.floor(ticksHiRem / 10000) - 11644473600000;
-  const iso = isoUtc(ms, ticksHiRem % 10000);
+  const iso = isoFromParts(ms, ticksHiRem % 10000);
   return iso === '' ? `${hex64(lo, hi)}` : iso;
 }
 
@@ -169,7 +166,7 @@ export function upperHex(b: Uint8Array, o: number, n: number): string {
 }
 
 function systemtimeIso(b: Uint8Array, o: number): string {
-  const v = (i: number) => b[o + i * 2] | (b[o + i * 2 + 1] << 8);
+  const v = (i: number) => u16le(b, o + i * 2);
   const year = v(0);
   const ms = v(7);
   return `${String(year).padStart(4, '0')}-${pad2(v(1))}-${pad2(v(3))}T${pad2(v(4))}:${pad2(v(5))}:${pad2(v(6))}.${String(ms).padStart(3, '0')}0000Z`;
@@ -189,32 +186,32 @@ export function renderScalar(b: Uint8Array, o: number, size: number, type: numbe
     case VT_UINT8:
       return `${b[o]}`;
     case VT_INT16:
-      return `${((b[o] | (b[o + 1] << 8)) << 16) >> 16}`;
+      return `${i16le(b, o)}`;
     case VT_UINT16:
-      return `${b[o] | (b[o + 1] << 8)}`;
+      return `${u16le(b, o)}`;
     case VT_INT32:
-      return `${b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)}`;
+      return `${i32le(b, o)}`;
     case VT_UINT32:
-      return `${u32(b, o)}`;
+      return `${u32le(b, o)}`;
     case VT_INT64:
-      return i64String(u32(b, o), u32(b, o + 4));
+      return i64String(u32le(b, o), u32le(b, o + 4));
     case VT_UINT64:
-      return u64String(u32(b, o), u32(b, o + 4));
+      return u64String(u32le(b, o), u32le(b, o + 4));
     case VT_REAL32:
       return `${new DataView(b.buffer, b.byteOffset + o, 4).getFloat32(0, true)}`;
     case VT_REAL64:
       return `${new DataView(b.buffer, b.byteOffset + o, 8).getFloat64(0, true)}`;
     case VT_BOOL:
-      return u32(b, o) !== 0 ? 'true' : 'false';
+      return u32le(b, o) !== 0 ? 'true' : 'false';
     case VT_BINARY:
       return upperHex(b, o, size);
     case VT_GUID:
       return guidUpper(b, o);
     case VT_SIZE_T:
     case VT_EVT_HANDLE:
-      return size >= 8 ? u64String(u32(b, o), u32(b, o + 4)) : `${u32(b, o)}`;
+      return size >= 8 ? u64String(u32le(b, o), u32le(b, o + 4)) : `${u32le(b, o)}`;
     case VT_FILETIME:
-      return filetimeIso(u32(b, o), u32(b, o + 4));
+      return filetimeIso(u32le(b, o), u32le(b, o + 4));
     case VT_SYSTEMTIME:
       return systemtimeIso(b, o);
     case VT_SID: {
@@ -222,9 +219,9 @@ export function renderScalar(b: Uint8Array, o: number, size: number, type: numbe
       return sid ? sid.sid : upperHex(b, o, size);
     }
     case VT_HEX_INT32:
-      return `0x${u32(b, o).toString(16)}`;
+      return `0x${u32le(b, o).toString(16)}`;
     case VT_HEX_INT64:
-      return hex64(u32(b, o), u32(b, o + 4));
+      return hex64(u32le(b, o), u32le(b, o + 4));
     default:
       return upperHex(b, o, size);
   }

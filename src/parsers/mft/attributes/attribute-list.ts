@@ -8,6 +8,7 @@
 // A resident list is read from the record; a non-resident one lives in clusters outside $MFT,
 // so extension records are also found through their own base-record reference.
 import { utf16 } from '../../bytes/text';
+import { u16le, u32le } from '../../bytes/le';
 
 export const ATTRIBUTE_LIST_ENTRY_MIN_SIZE = 0x1a;
 
@@ -21,26 +22,22 @@ export interface AttributeListEntry {
   name: string;
 }
 
-function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-}
-
 /** Reads the entries of a resident list; stops at the first entry that does not fit. */
 export function readAttributeList(b: Uint8Array, o: number, length: number): AttributeListEntry[] {
   const out: AttributeListEntry[] = [];
   const end = Math.min(b.length, o + length);
   let p = o;
   while (p + ATTRIBUTE_LIST_ENTRY_MIN_SIZE <= end) {
-    const entryLength = b[p + 4] | (b[p + 5] << 8);
+    const entryLength = u16le(b, p + 4);
     if (entryLength < ATTRIBUTE_LIST_ENTRY_MIN_SIZE || p + entryLength > end) break;
     const nameLength = b[p + 6];
     const nameOffset = b[p + 7];
     out.push({
-      type: u32(b, p),
-      startVcn: u32(b, p + 8) + u32(b, p + 12) * 4294967296,
-      entry: u32(b, p + 0x10) + (b[p + 0x14] | (b[p + 0x15] << 8)) * 4294967296,
-      sequence: b[p + 0x16] | (b[p + 0x17] << 8),
-      id: b[p + 0x18] | (b[p + 0x19] << 8),
+      type: u32le(b, p),
+      startVcn: u32le(b, p + 8) + u32le(b, p + 12) * 4294967296,
+      entry: u32le(b, p + 0x10) + u16le(b, p + 0x14) * 4294967296,
+      sequence: u16le(b, p + 0x16),
+      id: u16le(b, p + 0x18),
       name:
         nameLength > 0 && nameOffset + nameLength * 2 <= entryLength
           ? utf16(b, p + nameOffset, nameLength * 2)

@@ -7,6 +7,7 @@
 //   0x40 u8 name length (UTF-16 units)   0x41 u8 namespace   0x42 name
 import { utf16 } from '../../bytes/text';
 import { type MftTimes, readTimes } from './standard-information';
+import { u16le, u32le } from '../../bytes/le';
 
 export const FILE_NAME_HEADER_SIZE = 0x42;
 export const NAMESPACE_POSIX = 0;
@@ -24,10 +25,6 @@ export interface FileName {
   /** 0 POSIX, 1 Win32, 2 DOS, 3 Win32 & DOS. */
   namespace: number;
   name: string;
-}
-
-function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 }
 
 /** Preference of a namespace for display: Win32 > POSIX > DOS (8.3). Higher is better. */
@@ -48,8 +45,8 @@ export function readFileNameBrief(
   const chars = b[o + 0x40];
   if (FILE_NAME_HEADER_SIZE + chars * 2 > length) return null;
   return {
-    parentEntry: u32(b, o) + (b[o + 4] | (b[o + 5] << 8)) * 4294967296,
-    parentSequence: b[o + 6] | (b[o + 7] << 8),
+    parentEntry: u32le(b, o) + u16le(b, o + 4) * 4294967296,
+    parentSequence: u16le(b, o + 6),
     namespace: b[o + 0x41],
     name: utf16(b, o + FILE_NAME_HEADER_SIZE, chars * 2),
   };
@@ -61,13 +58,13 @@ export function readFileName(b: Uint8Array, o: number, length: number): FileName
   const chars = b[o + 0x40];
   if (FILE_NAME_HEADER_SIZE + chars * 2 > length) return null;
   return {
-    parentEntry: u32(b, o) + (b[o + 4] | (b[o + 5] << 8)) * 4294967296,
-    parentSequence: b[o + 6] | (b[o + 7] << 8),
+    parentEntry: u32le(b, o) + u16le(b, o + 4) * 4294967296,
+    parentSequence: u16le(b, o + 6),
     namespace: b[o + 0x41],
     name: utf16(b, o + FILE_NAME_HEADER_SIZE, chars * 2),
     times: readTimes(b, o + 0x08),
-    allocatedSize: u32(b, o + 0x28) + u32(b, o + 0x2c) * 4294967296,
-    dataSize: u32(b, o + 0x30) + u32(b, o + 0x34) * 4294967296,
-    flags: u32(b, o + 0x38),
+    allocatedSize: u32le(b, o + 0x28) + u32le(b, o + 0x2c) * 4294967296,
+    dataSize: u32le(b, o + 0x30) + u32le(b, o + 0x34) * 4294967296,
+    flags: u32le(b, o + 0x38),
   };
 }

@@ -6,6 +6,7 @@
 //   (NTFS 3.0+: 0x24 max versions, 0x28 version, 0x2C class id, 0x30 owner id,
 //    0x34 security id, 0x38 u64 quota charged, 0x40 u64 update sequence number)
 import { filetimeParts, type TimeParts } from '../../bytes/filetime';
+import { u32le } from '../../bytes/le';
 
 export const STANDARD_INFORMATION_MIN_SIZE = 0x24;
 export const STANDARD_INFORMATION_V3_SIZE = 0x48;
@@ -29,16 +30,12 @@ export interface StandardInformation {
   usn: number;
 }
 
-function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-}
-
 export function readTimes(b: Uint8Array, o: number): MftTimes {
   return {
-    created: filetimeParts(u32(b, o), u32(b, o + 4)),
-    modified: filetimeParts(u32(b, o + 8), u32(b, o + 12)),
-    changed: filetimeParts(u32(b, o + 16), u32(b, o + 20)),
-    accessed: filetimeParts(u32(b, o + 24), u32(b, o + 28)),
+    created: filetimeParts(u32le(b, o), u32le(b, o + 4)),
+    modified: filetimeParts(u32le(b, o + 8), u32le(b, o + 12)),
+    changed: filetimeParts(u32le(b, o + 16), u32le(b, o + 20)),
+    accessed: filetimeParts(u32le(b, o + 24), u32le(b, o + 28)),
   };
 }
 
@@ -52,8 +49,8 @@ export function readStandardInformation(
   const v3 = length >= STANDARD_INFORMATION_V3_SIZE;
   return {
     times: readTimes(b, o),
-    flags: u32(b, o + 0x20),
-    securityId: v3 ? u32(b, o + 0x34) : -1,
-    usn: v3 ? u32(b, o + 0x40) + u32(b, o + 0x44) * 4294967296 : -1,
+    flags: u32le(b, o + 0x20),
+    securityId: v3 ? u32le(b, o + 0x34) : -1,
+    usn: v3 ? u32le(b, o + 0x40) + u32le(b, o + 0x44) * 4294967296 : -1,
   };
 }
