@@ -7,7 +7,9 @@ import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(process.env.TRACELENS_DIST || resolve(fileURLToPath(new URL('..', import.meta.url)), 'dist'));
+const ROOT = resolve(
+  process.env.TRACELENS_DIST || resolve(fileURLToPath(new URL('..', import.meta.url)), 'dist'),
+);
 const ONCE = process.env.TRACELENS_SERVE_ONCE === '1';
 const HOST = '127.0.0.1';
 const TYPES = {
