@@ -5,7 +5,7 @@ import { EzCsvSet, type EzFileKind, ezFileName, ezFilesOf } from '../../analysis
 import { CLI_MAX_INFLATED } from '../../ingest/limits';
 import { openArtifact } from '../../ingest/open-artifact';
 import { PARSERS } from '../../parsers/registry';
-import { formatDiagnostic, type Diagnostic } from '../../parsers/types';
+import { type ArtifactKind, formatDiagnostic, type Diagnostic } from '../../parsers/types';
 import { openFileSource } from '../node-source';
 import { walkPaths } from '../walk';
 
@@ -18,6 +18,42 @@ export interface ParseOptions {
 function csvCell(v: unknown): string {
   const s = typeof v === 'string' ? v : JSON.stringify(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Opens, detects and parses every file, reporting on stderr; returns how many failed. */
+async function parseFiles(
+  files: string[],
+  stderr: (s: string) => void,
+  recordSink: (artifact: ArtifactKind, path: string) => (rec: unknown) => void,
+): Promise<number> {
+  let failed = 0;
+  for (const path of files) {
+    const file = await openFileSource(path);
+    try {
+      const opened = await openArtifact(file, { maxInflated: CLI_MAX_INFLATED });
+      if (opened.kind !== 'artifact') {
+        stderr(
+          `${path}: unsupported: ${opened.kind === 'unsupported' ? opened.reason : 'zip archives are opened by the app, not the CLI'}`,
+        );
+        continue;
+      }
+      const diagnostics: Diagnostic[] = [];
+      const summary = await PARSERS[opened.artifact].parse(
+        opened.src,
+        { fileName: path, diagnostics },
+        recordSink(opened.artifact, path),
+      );
+      for (const diag of diagnostics) stderr(`${diag.severity}: ${formatDiagnostic(diag)}`);
+      stderr(`${path}: ${opened.artifact}: ${summary.ok} ok, ${summary.errors} errors`);
+      if (summary.ok === 0 && summary.errors > 0) failed++;
+    } catch (e) {
+      failed++;
+      stderr(`${path}: failed: ${(e as Error).message}`);
+    } finally {
+      await file.close();
+    }
+  }
+  return failed;
 }
 
 /** `--out DIR` (an existing folder) gets his default `<yyyyMMddHHmmss>` stem; anything else is a prefix. */
@@ -55,32 +91,7 @@ async function runEzCsv(opts: ParseOptions, stderr: (s: string) => void): Promis
     streams.push(s);
     return { write: (t) => void s.write(t) };
   });
-  let failed = 0;
-  for (const path of files) {
-    const file = await openFileSource(path);
-    try {
-      const opened = await openArtifact(file, { maxInflated: CLI_MAX_INFLATED });
-      if (opened.kind !== 'artifact') {
-        stderr(
-          `${path}: unsupported: ${opened.kind === 'unsupported' ? opened.reason : 'zip archives are opened by the app, not the CLI'}`,
-        );
-        continue;
-      }
-      const artifact = opened.artifact;
-      const diagnostics: Diagnostic[] = [];
-      const summary = await PARSERS[artifact].parse(opened.src, { fileName: path, diagnostics }, (rec) =>
-        set.add(artifact, rec, path),
-      );
-      for (const diag of diagnostics) stderr(`${diag.severity}: ${formatDiagnostic(diag)}`);
-      stderr(`${path}: ${artifact}: ${summary.ok} ok, ${summary.errors} errors`);
-      if (summary.ok === 0 && summary.errors > 0) failed++;
-    } catch (e) {
-      failed++;
-      stderr(`${path}: failed: ${(e as Error).message}`);
-    } finally {
-      await file.close();
-    }
-  }
+  const failed = await parseFiles(files, stderr, (artifact, path) => (rec) => set.add(artifact, rec, path));
   await Promise.all(streams.map((s) => new Promise<void>((r) => s.end(r))));
   for (const kind of set.kinds()) stderr(`ez-csv: ${set.rows.get(kind)} rows to ${ezFileName(prefix, kind)}`);
   return failed > 0 ? 1 : 0;
@@ -98,42 +109,22 @@ export async function runParse(opts: ParseOptions, stderr: (s: string) => void):
     }
   };
   const files = await walkPaths(opts.paths);
-  let failed = 0;
   const csvHeader = ['artifact', 'file', 'time', 'eventId', 'ref', 'label', 'summary'];
   if (opts.format === 'csv') write(`${csvHeader.join(',')}\n`);
-  for (const path of files) {
-    const file = await openFileSource(path);
-    try {
-      const opened = await openArtifact(file, { maxInflated: CLI_MAX_INFLATED });
-      if (opened.kind !== 'artifact') {
-        stderr(
-          `${path}: unsupported: ${opened.kind === 'unsupported' ? opened.reason : 'zip archives are opened by the app, not the CLI'}`,
-        );
-        continue;
+  const failed = await parseFiles(files, stderr, (artifact, path) => {
+    const parser = PARSERS[artifact];
+    return (rec) => {
+      if (opts.format === 'jsonl') {
+        write(`${JSON.stringify(parser.toJson(rec, path))}\n`);
+      } else {
+        parser.toEvents(rec, (e) => {
+          write(
+            `${[e.artifact, path, e.timeMs, e.eventId, e.ref, e.label, e.summary].map(csvCell).join(',')}\n`,
+          );
+        });
       }
-      const parser = PARSERS[opened.artifact];
-      const diagnostics: Diagnostic[] = [];
-      const summary = await parser.parse(opened.src, { fileName: path, diagnostics }, (rec) => {
-        if (opts.format === 'jsonl') {
-          write(`${JSON.stringify(parser.toJson(rec, path))}\n`);
-        } else {
-          parser.toEvents(rec, (e) => {
-            write(
-              `${[e.artifact, path, e.timeMs, e.eventId, e.ref, e.label, e.summary].map(csvCell).join(',')}\n`,
-            );
-          });
-        }
-      });
-      for (const diag of diagnostics) stderr(`${diag.severity}: ${formatDiagnostic(diag)}`);
-      stderr(`${path}: ${opened.artifact}: ${summary.ok} ok, ${summary.errors} errors`);
-      if (summary.ok === 0 && summary.errors > 0) failed++;
-    } catch (e) {
-      failed++;
-      stderr(`${path}: failed: ${(e as Error).message}`);
-    } finally {
-      await file.close();
-    }
-  }
+    };
+  });
   out.write(pending);
   if (opts.out) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
   return failed > 0 ? 1 : 0;
