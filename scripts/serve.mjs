@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // Serves dist/ on 127.0.0.1 (port from PORT, default 4173, else a free port) and prints the URL.
-// Node's http module only; no dependencies.
+// Node's http module only; no dependencies. TRACELENS_DIST serves another folder;
+// TRACELENS_SERVE_ONCE=1 stops after the first answered request (tests of the start path).
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)), 'dist');
+const ROOT = resolve(
+  process.env.TRACELENS_DIST || resolve(fileURLToPath(new URL('..', import.meta.url)), 'dist'),
+);
+const ONCE = process.env.TRACELENS_SERVE_ONCE === '1';
 const HOST = '127.0.0.1';
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -24,6 +28,12 @@ if (!existsSync(join(ROOT, 'index.html'))) {
 }
 
 const server = createServer((req, res) => {
+  if (ONCE) {
+    res.once('finish', () => {
+      server.close(() => process.exit(0));
+      server.closeAllConnections();
+    });
+  }
   let path;
   try {
     path = decodeURIComponent(new URL(req.url ?? '/', `http://${HOST}`).pathname);

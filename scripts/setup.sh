@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs everything TraceLens needs on a fresh Debian / Node 20 machine (idempotent):
-# Debian Chromium for the e2e tests and the reference parsers the differential tests compare
-# against, then the npm packages from the lock file.
+# What `npm test` needs on a fresh Debian / Node 20 machine (idempotent): Debian Chromium for the
+# e2e tests and the reference parsers the differential tests compare against (apt, as root or
+# through sudo), then what `npm start` needs (setup-start.sh: the npm packages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PKGS="chromium libevtx-utils python3-evtx libscca-utils sleuthkit ntfs-3g fuse3"
@@ -15,6 +15,4 @@ if [ -n "$missing" ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
 fi
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
-fi
+bash scripts/setup-start.sh

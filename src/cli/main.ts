@@ -12,6 +12,7 @@ export { evtxBenchWorker } from './commands/bench/evtx';
 const USAGE = `tracelens — offline triage of EVTX, Prefetch, $MFT and $UsnJrnl:$J
 
   tracelens parse <path>... [--format jsonl|csv] [--out FILE]
+  tracelens parse <path>... --format ez-csv --out PREFIX|DIR   (Timeline Explorer: one CSV per artifact type)
   tracelens check <path>... [--sheet nmap|ping] [--tool NAME]... [--format json|md] [--skew SECONDS]
   tracelens demo --out DIR [--variant NAME] [--scale N]
   tracelens export <path>... --format timesketch [--out FILE.jsonl]
@@ -36,9 +37,9 @@ export function flags(args: string[], name: string): string[] {
 
 export const COMMANDS: Record<string, Command> = {
   parse: async (args, stderr) => {
-    const format = (flag(args, '--format') ?? 'jsonl') as 'jsonl' | 'csv';
-    if (format !== 'jsonl' && format !== 'csv') {
-      stderr(`unknown --format ${format}: use jsonl or csv`);
+    const format = (flag(args, '--format') ?? 'jsonl') as 'jsonl' | 'csv' | 'ez-csv';
+    if (format !== 'jsonl' && format !== 'csv' && format !== 'ez-csv') {
+      stderr(`unknown --format ${format}: use jsonl, csv or ez-csv`);
       return 2;
     }
     const out = flag(args, '--out');

@@ -1,7 +1,13 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadCase } from '../../cli/load-case';
 import { SECURITY } from '../../sheets/windows';
 import { CaseBuilder } from '../../testing/case-builder';
-import { isoMicros, safeKey, TimesketchWriter, timesketchLines } from './timesketch';
+import { loadFilesIntoStore } from '../../testing/load-store';
+import { requireOrSkip, SAMPLES } from '../../testing/samples';
+import { checkTimesketchLine, checkTimesketchLines, parseTagField } from '../../testing/timesketch-rules';
+import { generateDemoCase } from '../../writers/scenario/demo-case';
+import { isoMicros, safeKey, TimesketchWriter, timesketchLines, untimedLine } from './timesketch';
 
 describe('timesketchLines', () => {
   const cb = new CaseBuilder();
@@ -76,5 +82,97 @@ describe('timesketchLines', () => {
     const rows = [2, 1, 0];
     const sliced = [...w.lines(rows, 0, 1), ...w.lines(rows, 1, 3)];
     expect(sliced).toEqual([lines[1], lines[0]]);
+  });
+});
+
+describe('Timesketch import rules (src/testing/timesketch-rules.ts) over our exports', () => {
+  it('the rules catch what the importer refuses or changes', () => {
+    const ok =
+      '{"message":"m","datetime":"2026-10-14T10:02:11.123456+00:00","timestamp":1791972131123456,"timestamp_desc":"t"}';
+    expect(checkTimesketchLine(ok, 1)).toEqual([]);
+    const bad = [
+      '{"message":"m"',
+      '["not","an","object"]',
+      '{"message":"m","timestamp_desc":"t","timestamp":1}',
+      '{"message":"m","datetime":"2026-10-14 10:02:11","timestamp":1,"timestamp_desc":"t"}',
+      ok.replace('}', ',"_id":"x"}'),
+      ok.replace('}', ',"tag":"[oops]"}'),
+      ok.replace('}', ',"timesketch_label":"x"}'),
+      ok.replace('}', `,"version":"${'v'.repeat(40000)}"}`),
+      ok.replace('1791972131123456', '1791972131123000'),
+    ];
+    for (const [i, l] of bad.entries()) expect(checkTimesketchLine(l, i + 1), l.slice(0, 60)).not.toEqual([]);
+    expect(parseTagField('a,b')).toEqual(['a', 'b']);
+    expect(parseTagField('-')).toEqual([]);
+    expect(parseTagField('["x"]')).toEqual(['x']);
+  });
+
+  it('attacker-named fields stay importable; an $MFT row without SI times uses its FN time; no-time rows are listed', () => {
+    const hostile = new CaseBuilder();
+    hostile.evtx('H/Security.evtx', 'H', SECURITY, [
+      {
+        time: Date.parse('2026-10-14T10:02:11Z'),
+        eventId: 4688,
+        fields: {
+          timesketch_label: 'x',
+          version: 'v'.repeat(40000),
+          _id: '1',
+          __ts_timeline_id: '2',
+          tag: '[oops',
+          data: 'd',
+        },
+      },
+    ]);
+    hostile.file('H/$MFT', 'mft', [
+      {
+        time: Number.NaN,
+        ref: 0,
+        label: 'SI created',
+        fields: { FnCreated: '2012-02-06T16:16:19.6033593Z' },
+      },
+      { time: Number.NaN, ref: 16, label: 'SI created', fields: { FnCreated: '' } },
+    ]);
+    const { table: t, hosts: h, files: f } = hostile.store;
+    const w = new TimesketchWriter(t, h, f);
+    const out = w.lines([0, 1, 2]);
+    expect(checkTimesketchLines(out)).toEqual([]);
+    expect(out).toHaveLength(2);
+    expect(JSON.parse(out[1])).toMatchObject({
+      datetime: '2012-02-06T16:16:19.603359+00:00',
+      timestamp_desc: 'FN created (no $STANDARD_INFORMATION)',
+    });
+    expect(w.untimed).toEqual([2]);
+    expect(JSON.parse(untimedLine(t, f, 2))).toMatchObject({
+      reason: 'no time',
+      artifact: 'mft',
+      record: 16,
+    });
+  });
+
+  it('every row of the demo case export passes', async () => {
+    const store = await loadFilesIntoStore(generateDemoCase());
+    const out = timesketchLines(store.table, store.hosts, store.files, 0, store.table.length);
+    expect(out.length).toBeGreaterThan(1000);
+    expect(checkTimesketchLines(out)).toEqual([]);
+  });
+
+  it('every row of ../shared/samples passes; the rows with no time at all are listed', async () => {
+    if (!requireOrSkip('../shared/samples', existsSync(SAMPLES))) return;
+    const { store } = await loadCase([SAMPLES], () => {});
+    const w = new TimesketchWriter(store.table, store.hosts, store.files);
+    const all = new Uint32Array(store.table.length);
+    for (let i = 0; i < all.length; i++) all[i] = i;
+    const out = w.lines(all);
+    expect(checkTimesketchLines(out)).toEqual([]);
+    expect(out.length + w.untimed.length).toBe(store.table.length);
+    expect(w.untimed.length).toBeGreaterThan(0);
+    for (const r of w.untimed) {
+      expect(Number.isNaN(store.table.timeMs[r])).toBe(true);
+      expect(JSON.parse(untimedLine(store.table, store.files, r))).toMatchObject({
+        reason: 'no time',
+        artifact: expect.stringMatching(/^(mft|usn)$/),
+        source_file: expect.stringContaining(SAMPLES),
+      });
+    }
   });
 });

@@ -1,7 +1,10 @@
 // Timesketch JSONL export: one JSON object per timeline row with the fields Timesketch requires
 // (`message`, `datetime` ISO 8601, `timestamp_desc`), `timestamp` in microseconds, and the row's
-// own fields flattened under safe keys. Spec: Timesketch docs "Import from JSON or CSV"
-// (https://timesketch.org/guides/user/import-from-json-csv/). Pure: used by the CLI and the app.
+// own fields flattened under safe keys. Spec: Timesketch docs "Import from JSON or CSV" and its
+// importer, google/timesketch timesketch/lib/utils.py (read_and_validate_jsonl: mandatory fields,
+// `tag` parsing, FIELDS_TO_REMOVE scrubbed) and data/plaso.mappings (typed fields). Every row is
+// one that importer takes unchanged; src/testing/timesketch-rules.ts re-implements its rules.
+// Pure: used by the CLI and the app.
 import type { CaseFile, HostRegistry } from '../../model/case';
 import { ARTIFACT_BY_CODE, type EventsTable, type IndexIntoEventsTable } from '../../model/events-table';
 
@@ -21,12 +24,37 @@ const RESERVED = new Set([
   'label',
   'tag',
   'label_list',
+  'timesketch_label',
+]);
+
+/** Fields data/plaso.mappings types as text + keyword (no ignore_above): exact names, so ours
+ *  (`Version`, `Flags`) stay as they are, and a log's own lower-case `data` or `version` moves. */
+const MAPPED = new Set([
+  'application',
+  'data',
+  'doc_type',
+  'event_type',
+  'exit_status',
+  'facility',
+  'file_reference',
+  'file_size',
+  'flags',
+  'identifier',
+  'message_status',
+  'message_type',
+  'offset',
+  'sequence_number',
+  'severity',
+  'source_port',
+  'user_identifier',
+  'version',
+  'http_response_bytes',
 ]);
 
 /** Field name Timesketch (OpenSearch) accepts: letters, digits, '_', no leading '_'; no clash. */
 export function safeKey(key: string): string {
   let k = key.replace(/^@/, 'System_').replace(/[^A-Za-z0-9_]/g, '_');
-  if (!k || k.startsWith('_') || RESERVED.has(k.toLowerCase())) k = `field_${k}`;
+  if (!k || k.startsWith('_') || RESERVED.has(k.toLowerCase()) || MAPPED.has(k)) k = `field_${k}`;
   return k;
 }
 
@@ -45,9 +73,37 @@ function timestampDesc(artifact: number, label: string): string {
   return label || 'Time';
 }
 
+/** ms + 100 ns ticks of our ISO form (`…T10:02:11.1234567Z`), or null. */
+function isoParts(iso: string): { timeMs: number; tick: number } | null {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,7}))?Z$/.exec(iso);
+  if (!m) return null;
+  const base = Date.parse(`${m[1]}Z`);
+  if (Number.isNaN(base)) return null;
+  const ticks = Number((m[2] ?? '').padEnd(7, '0'));
+  return { timeMs: base + Math.floor(ticks / 10000), tick: ticks % 10000 };
+}
+
+/** A row's own fallback time when its timeline time is missing: an $MFT entry without
+ *  $STANDARD_INFORMATION still has its $FILE_NAME created time. */
+function fallbackTime(
+  table: EventsTable,
+  row: number,
+): { timeMs: number; tick: number; desc: string } | null {
+  if (table.artifact[row] !== 2) return null;
+  const s = table.strings;
+  const end = table.fieldStart[row] + table.fieldCount[row];
+  for (let k = table.fieldStart[row]; k < end; k++) {
+    if (s[table.fieldKey[k]] !== 'FnCreated') continue;
+    const p = isoParts(s[table.fieldValue[k]] ?? '');
+    return p ? { ...p, desc: 'FN created (no $STANDARD_INFORMATION)' } : null;
+  }
+  return null;
+}
+
 /**
- * Lines for rows [fromRow, toRow) in table order. Rows without a time are skipped (Timesketch
- * requires `datetime`). Strings are interned, so their JSON encodings are cached by index.
+ * Lines for rows [fromRow, toRow) in table order. Rows without any time are left out
+ * (Timesketch requires `datetime`); TimesketchWriter.untimed lists them. Strings are interned,
+ * so their JSON encodings are cached by index.
  */
 export function timesketchLines(
   table: EventsTable,
@@ -72,6 +128,8 @@ export class TimesketchWriter {
   private readonly keyJson = new Map<number, string>();
   private readonly hostJson = new Map<number, string>();
   private readonly fileJson = new Map<number, string>();
+  /** Rows left out for having no time at all, in the order they were met. */
+  readonly untimed: IndexIntoEventsTable[] = [];
 
   constructor(
     private readonly table: EventsTable,
@@ -79,7 +137,7 @@ export class TimesketchWriter {
     private readonly files: readonly Pick<CaseFile, 'path'>[],
   ) {}
 
-  /** Lines for rows[from, to); rows without a time are skipped. */
+  /** Lines for rows[from, to); rows without any time go to `untimed`. */
   lines(rows: ArrayLike<IndexIntoEventsTable>, from = 0, to = rows.length): string[] {
     const { table, hosts, files, valueJson, keyJson, hostJson, fileJson } = this;
     const out: string[] = [];
@@ -96,10 +154,19 @@ export class TimesketchWriter {
     for (let p = Math.max(0, from); p < end; p++) {
       const row = rows[p];
       if (row >= table.length) continue;
-      const timeMs = table.timeMs[row];
-      if (!Number.isFinite(timeMs)) continue;
+      let timeMs = table.timeMs[row];
+      let tick = table.tick[row];
       const art = table.artifact[row];
       const label = s[table.label[row]] ?? '';
+      let desc = timestampDesc(art, label);
+      if (!Number.isFinite(timeMs)) {
+        const f = fallbackTime(table, row);
+        if (!f) {
+          this.untimed.push(row);
+          continue;
+        }
+        ({ timeMs, tick, desc } = f);
+      }
       const eventId = table.eventId[row];
       const source = s[table.source[row]] ?? '';
       const summary = s[table.summary[row]] ?? '';
@@ -121,9 +188,9 @@ export class TimesketchWriter {
             [source, eventId >= 0 ? String(eventId) : '', label].filter(Boolean).join(' ') || '(no message)',
           );
       let line =
-        `{"message":${message},"datetime":"${isoMicros(timeMs, table.tick[row])}",` +
-        `"timestamp":${Math.floor(timeMs) * 1000 + Math.floor(table.tick[row] / 10)},` +
-        `"timestamp_desc":${JSON.stringify(timestampDesc(art, label))},"data_type":"${DATA_TYPE[art] ?? 'tracelens:row'}",` +
+        `{"message":${message},"datetime":"${isoMicros(timeMs, tick)}",` +
+        `"timestamp":${Math.floor(timeMs) * 1000 + Math.floor(tick / 10)},` +
+        `"timestamp_desc":${JSON.stringify(desc)},"data_type":"${DATA_TYPE[art] ?? 'tracelens:row'}",` +
         `"hostname":${hostname},"artifact":"${ARTIFACT_BY_CODE[art] ?? 'unknown'}","source":${enc(table.source[row])},` +
         `"source_file":${file},"record":${table.ref[row]},"label":${enc(table.label[row])}`;
       if (eventId >= 0) line += `,"event_id":${eventId}`;
@@ -146,4 +213,21 @@ export class TimesketchWriter {
     }
     return out;
   }
+}
+
+/** One line of the sidecar that lists rows left out of a Timesketch export (no time at all). */
+export function untimedLine(
+  table: EventsTable,
+  files: readonly Pick<CaseFile, 'path'>[],
+  row: IndexIntoEventsTable,
+): string {
+  const s = table.strings;
+  return JSON.stringify({
+    reason: 'no time',
+    artifact: ARTIFACT_BY_CODE[table.artifact[row]] ?? 'unknown',
+    source_file: files[table.file[row]]?.path ?? '',
+    record: table.ref[row],
+    label: s[table.label[row]] ?? '',
+    message: s[table.summary[row]] ?? '',
+  });
 }
