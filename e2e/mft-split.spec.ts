@@ -7,26 +7,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MFT_SPLIT_MIN_BYTES } from '../src/pipeline/mft-parts';
-import { buildMftFromPaths, type PathFileSpec } from '../src/writers/mft/write-mft';
+import { buildLargeMft, LARGE_MFT_DEEP, LARGE_MFT_NMAP } from '../src/testing/large-mft';
 import { expect, loadOneLargeFile, ROOT, test } from './fixtures';
 
-const NMAP = '\\Windows\\Prefetch\\NMAP.EXE-7F3A2C11.pf';
-const DEEP = '\\Data\\folder-42\\file-16942.txt';
+const NMAP = LARGE_MFT_NMAP;
+const DEEP = LARGE_MFT_DEEP;
 let dir = '';
 let file = '';
 
 test.beforeAll(() => {
-  const files: PathFileSpec[] = [];
-  for (let i = 0; i < 17_000; i++) {
-    files.push({
-      path: `\\Data\\folder-${i % 100}\\file-${i}.txt`,
-      size: i,
-      inUse: i % 50 !== 7,
-      times: { created: '2024-01-01T00:00:00.0000000Z', modified: '2024-02-01T00:00:00.5000000Z' },
-    });
-  }
-  files.push({ path: NMAP, size: 8192, times: { created: '2024-05-01T12:00:00.0000000Z' } });
-  const bytes = buildMftFromPaths(files).bytes;
+  const bytes = buildLargeMft();
   expect(bytes.length).toBeGreaterThan(MFT_SPLIT_MIN_BYTES);
   dir = mkdtempSync(join(tmpdir(), 'tracelens-mft-split-'));
   file = join(dir, '$MFT');

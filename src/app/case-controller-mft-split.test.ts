@@ -14,36 +14,12 @@ import {
   sleep,
   watchPercents,
 } from '../testing/channel-workers';
-import { buildMftFromPaths, type PathFileSpec } from '../writers/mft/write-mft';
+import { buildLargeMft, LARGE_MFT_NMAP } from '../testing/large-mft';
 import { CaseController } from './case-controller';
-
-const NMAP = '\\Windows\\Prefetch\\NMAP.EXE-7F3A2C11.pf';
-
-let cached: Uint8Array<ArrayBuffer> | null = null;
-/** 17,000 files in 100 folders (every 50th deleted) and the nmap prefetch file: ~17 MiB. */
-function bigMft(): Uint8Array<ArrayBuffer> {
-  if (cached) return cached;
-  const files: PathFileSpec[] = [];
-  for (let i = 0; i < 17_000; i++) {
-    files.push({
-      path: `\\Data\\folder-${i % 100}\\file-${i}.txt`,
-      size: i,
-      inUse: i % 50 !== 7,
-      times: {
-        created: '2024-01-01T00:00:00.0000000Z',
-        modified: `2024-02-01T00:00:${String(i % 60).padStart(2, '0')}.5000000Z`,
-      },
-    });
-  }
-  files.push({ path: NMAP, size: 8192, times: { created: '2024-05-01T12:00:00.0000000Z' } });
-  const b = buildMftFromPaths(files).bytes;
-  cached = new Uint8Array(b.buffer as ArrayBuffer, b.byteOffset, b.byteLength);
-  return cached;
-}
 
 describe('CaseController: large $MFT split across workers', () => {
   it('scans and parses the parts on several workers; the rows equal one parse, paths included', async () => {
-    const bytes = bigMft();
+    const bytes = buildLargeMft();
     expect(bytes.length).toBeGreaterThan(MFT_SPLIT_MIN_BYTES);
     const counts = noCounts();
     const c = new CaseController(channelWorkers(counts), { size: 3 });
@@ -70,7 +46,7 @@ describe('CaseController: large $MFT split across workers', () => {
     expect(Array.from(t.timeMs.subarray(0, t.length))).toEqual(Array.from(b?.timeMs ?? []));
     let nmapRows = 0;
     for (let row = 0; row < t.length; row++) {
-      if (rowFields(t, row).Path === NMAP) nmapRows++;
+      if (rowFields(t, row).Path === LARGE_MFT_NMAP) nmapRows++;
     }
     expect(nmapRows).toBe(1);
     for (const row of [0, 1, t.length >> 1, t.length - 1]) {
@@ -84,7 +60,7 @@ describe('CaseController: large $MFT split across workers', () => {
   it('a small $MFT or a one-worker pool runs as one job', async () => {
     const counts = noCounts();
     const c = new CaseController(channelWorkers(counts), { size: 1 });
-    c.addFiles([{ path: 'big/$MFT', blob: new Blob([bigMft()]) }]);
+    c.addFiles([{ path: 'big/$MFT', blob: new Blob([buildLargeMft()]) }]);
     await settle(c);
     expect(c.store.files[0].state.kind).toBe('done');
     expect(c.extras[0].detail).toBe('FILE record');
@@ -94,7 +70,9 @@ describe('CaseController: large $MFT split across workers', () => {
     c.dispose();
     const counts2 = noCounts();
     const c2 = new CaseController(channelWorkers(counts2), { size: 4 });
-    c2.addFiles([{ path: 'small/$MFT', blob: new Blob([bigMft().subarray(0, MFT_SPLIT_MIN_BYTES - 1024)]) }]);
+    c2.addFiles([
+      { path: 'small/$MFT', blob: new Blob([buildLargeMft().subarray(0, MFT_SPLIT_MIN_BYTES - 1024)]) },
+    ]);
     await settle(c2);
     expect(c2.store.files[0].state.kind).toBe('done');
     expect([calls(counts2, 'parse'), calls(counts2, 'scanMftPart'), calls(counts2, 'parseMftPart')]).toEqual([
@@ -115,7 +93,7 @@ describe('CaseController: large $MFT split across workers', () => {
       }),
       { size: 2 },
     );
-    c.addFiles([{ path: '$MFT', blob: new Blob([bigMft()]) }]);
+    c.addFiles([{ path: '$MFT', blob: new Blob([buildLargeMft()]) }]);
     for (let i = 0; i < 300 && started.length < 2; i++) await sleep(10);
     expect(started.length).toBe(2);
     c.cancelFile(0);
@@ -137,7 +115,7 @@ describe('CaseController: large $MFT split across workers', () => {
       }),
       { size: 2 },
     );
-    const bytes = bigMft();
+    const bytes = buildLargeMft();
     const layout = await detectMftLayout(memorySource(bytes), { fileName: 'x', diagnostics: [] });
     const parts = planMftParts(layout, 2);
     c.addFiles([{ path: '$MFT', blob: new Blob([bytes]) }]);

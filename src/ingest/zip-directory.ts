@@ -4,6 +4,7 @@
 // §4.3.14-16 zip64 end of central directory record/locator, §4.5.3 zip64 extended information.
 //
 //   [local header 1][data 1] … [local header n][data n][central directory][zip64 eocd][locator][eocd]
+import { u16le, u32le, u64le } from '../parsers/bytes/le';
 import type { ByteSource } from '../parsers/types';
 import {
   formatBytes,
@@ -55,16 +56,6 @@ export interface ArchiveListing {
   refused: string;
 }
 
-function u16(b: Uint8Array, o: number): number {
-  return b[o] | (b[o + 1] << 8);
-}
-function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-}
-function u64(b: Uint8Array, o: number): number {
-  return u32(b, o) + u32(b, o + 4) * 0x100000000;
-}
-
 function decodeName(bytes: Uint8Array, utf8: boolean): string {
   if (utf8) return new TextDecoder('utf-8').decode(bytes);
   let s = '';
@@ -84,7 +75,7 @@ async function findEocd(
   const tailStart = src.size - tailLength;
   const tail = await src.read(tailStart, tailLength);
   for (let i = tail.length - EOCD_SIZE; i >= 0; i--) {
-    if (u32(tail, i) === EOCD_SIGNATURE && i + EOCD_SIZE + u16(tail, i + 20) <= tail.length) {
+    if (u32le(tail, i) === EOCD_SIGNATURE && i + EOCD_SIZE + u16le(tail, i + 20) <= tail.length) {
       return { tail, at: i, tailStart };
     }
   }
@@ -95,24 +86,24 @@ export async function listArchive(src: ByteSource): Promise<ArchiveListing> {
   const eocd = await findEocd(src);
   if (!eocd) return refuse('zip archive: no end-of-central-directory record (truncated or not a zip)');
   const { tail, at, tailStart } = eocd;
-  let entries = u16(tail, at + 10);
-  let cdSize = u32(tail, at + 12);
-  let cdOffset = u32(tail, at + 16);
-  if (u16(tail, at + 4) !== 0 || u16(tail, at + 6) !== 0) {
+  let entries = u16le(tail, at + 10);
+  let cdSize = u32le(tail, at + 12);
+  let cdOffset = u32le(tail, at + 16);
+  if (u16le(tail, at + 4) !== 0 || u16le(tail, at + 6) !== 0) {
     return refuse('zip archive: multi-disk (split) archives are not supported');
   }
   const locatorAt = at - ZIP64_LOCATOR_SIZE;
-  if (locatorAt >= 0 && u32(tail, locatorAt) === ZIP64_LOCATOR_SIGNATURE) {
-    const z64Offset = u64(tail, locatorAt + 8);
+  if (locatorAt >= 0 && u32le(tail, locatorAt) === ZIP64_LOCATOR_SIGNATURE) {
+    const z64Offset = u64le(tail, locatorAt + 8);
     const rec = await src.read(z64Offset, ZIP64_EOCD_SIZE);
-    if (rec.length < ZIP64_EOCD_SIZE || u32(rec, 0) !== ZIP64_EOCD_SIGNATURE) {
+    if (rec.length < ZIP64_EOCD_SIZE || u32le(rec, 0) !== ZIP64_EOCD_SIGNATURE) {
       return refuse(
         `zip archive: zip64 end-of-central-directory record missing at 0x${z64Offset.toString(16)}`,
       );
     }
-    entries = u64(rec, 32);
-    cdSize = u64(rec, 40);
-    cdOffset = u64(rec, 48);
+    entries = u64le(rec, 32);
+    cdSize = u64le(rec, 40);
+    cdOffset = u64le(rec, 48);
   }
   const eocdAbsolute = tailStart + at;
   if (cdOffset + cdSize > eocdAbsolute || cdSize > MAX_DIRECTORY_BYTES) {
@@ -128,40 +119,40 @@ export async function listArchive(src: ByteSource): Promise<ArchiveListing> {
   const skipped: { path: string; reason: string }[] = [];
   let o = 0;
   for (let n = 0; n < entries; n++) {
-    if (o + CENTRAL_HEADER_SIZE > cd.length || u32(cd, o) !== CENTRAL_HEADER_SIGNATURE) {
+    if (o + CENTRAL_HEADER_SIZE > cd.length || u32le(cd, o) !== CENTRAL_HEADER_SIGNATURE) {
       return refuse(
         `zip archive: central directory entry ${n} at 0x${(cdOffset + o).toString(16)} has no valid signature`,
       );
     }
-    const flags = u16(cd, o + 8);
-    const method = u16(cd, o + 10);
-    const crc32 = u32(cd, o + 16);
-    let compressedSize = u32(cd, o + 20);
-    let uncompressedSize = u32(cd, o + 24);
-    const nameLength = u16(cd, o + 28);
-    const extraLength = u16(cd, o + 30);
-    const commentLength = u16(cd, o + 32);
-    let localHeaderOffset = u32(cd, o + 42);
+    const flags = u16le(cd, o + 8);
+    const method = u16le(cd, o + 10);
+    const crc32 = u32le(cd, o + 16);
+    let compressedSize = u32le(cd, o + 20);
+    let uncompressedSize = u32le(cd, o + 24);
+    const nameLength = u16le(cd, o + 28);
+    const extraLength = u16le(cd, o + 30);
+    const commentLength = u16le(cd, o + 32);
+    let localHeaderOffset = u32le(cd, o + 42);
     const nameStart = o + CENTRAL_HEADER_SIZE;
     const extraStart = nameStart + nameLength;
     const next = extraStart + extraLength + commentLength;
     if (next > cd.length) return refuse(`zip archive: central directory entry ${n} runs past the directory`);
     const path = decodeName(cd.subarray(nameStart, extraStart), (flags & FLAG_UTF8) !== 0);
     for (let e = extraStart; e + 4 <= extraStart + extraLength; ) {
-      const id = u16(cd, e);
-      const size = u16(cd, e + 2);
+      const id = u16le(cd, e);
+      const size = u16le(cd, e + 2);
       if (id === ZIP64_EXTRA_ID) {
         let p = e + 4;
         const end = p + size;
         if (uncompressedSize === 0xffffffff && p + 8 <= end) {
-          uncompressedSize = u64(cd, p);
+          uncompressedSize = u64le(cd, p);
           p += 8;
         }
         if (compressedSize === 0xffffffff && p + 8 <= end) {
-          compressedSize = u64(cd, p);
+          compressedSize = u64le(cd, p);
           p += 8;
         }
-        if (localHeaderOffset === 0xffffffff && p + 8 <= end) localHeaderOffset = u64(cd, p);
+        if (localHeaderOffset === 0xffffffff && p + 8 <= end) localHeaderOffset = u64le(cd, p);
       }
       e += 4 + size;
     }
@@ -234,8 +225,8 @@ export function checkBomb(members: ArchiveMember[], cdOffset: number): string {
 /** Absolute offset of a member's data: after its local header, name and extra field. */
 export async function memberDataOffset(src: ByteSource, m: ArchiveMember): Promise<number> {
   const h = await src.read(m.localHeaderOffset, LOCAL_HEADER_SIZE);
-  if (h.length < LOCAL_HEADER_SIZE || u32(h, 0) !== LOCAL_HEADER_SIGNATURE) {
+  if (h.length < LOCAL_HEADER_SIZE || u32le(h, 0) !== LOCAL_HEADER_SIGNATURE) {
     throw new Error(`zip member "${m.path}": no local file header at 0x${m.localHeaderOffset.toString(16)}`);
   }
-  return m.localHeaderOffset + LOCAL_HEADER_SIZE + u16(h, 26) + u16(h, 28);
+  return m.localHeaderOffset + LOCAL_HEADER_SIZE + u16le(h, 26) + u16le(h, 28);
 }

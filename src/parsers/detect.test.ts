@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IN_CI, requireOrSkip, sampleBytes, sampleFiles } from '../testing/samples';
-import { writeUsn } from '../writers/usn/write-usn';
+import { writeNumberedUsn } from '../writers/usn/write-usn';
 import {
   detect,
   detectBytes,
@@ -115,20 +115,7 @@ const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 
 /** `n` v2 records (~110 bytes each), page-packed as the writer lays them out. */
-function usnRecords(n: number): Uint8Array {
-  return writeUsn({
-    records: Array.from({ length: n }, (_, i) => ({
-      time: '2024-05-01T10:00:00.0000000Z',
-      entry: 1000 + i,
-      sequence: 1,
-      parentEntry: 500,
-      parentSequence: 1,
-      name: `file-${i}.txt`,
-      reasons: 0x100,
-      attributes: 0x20,
-    })),
-  });
-}
+const usnRecords = writeNumberedUsn;
 
 describe('detection of huge zero-filled files', () => {
   it('reads only bounded ranges of a 10 GB all-zero file and explains it', async () => {

@@ -92,3 +92,22 @@ export function writeUsn(spec: UsnSpec, usnOffsets?: number[]): Uint8Array {
   if (usnOffsets) usnOffsets.push(...offsets);
   return out;
 }
+
+/**
+ * `n` v2 records of files `file-<i>.txt` (entries 1000…, parent 500, DATA_EXTEND, ARCHIVE) at
+ * one time, page-packed: a plain $J of known content for tests and benchmarks.
+ */
+export function writeNumberedUsn(n: number, time = '2024-05-01T10:00:00.0000000Z'): Uint8Array {
+  return writeUsn({
+    records: Array.from({ length: n }, (_, i) => ({
+      time,
+      entry: 1000 + i,
+      sequence: 1,
+      parentEntry: 500,
+      parentSequence: 1,
+      name: `file-${i}.txt`,
+      reasons: 0x100,
+      attributes: 0x20,
+    })),
+  });
+}

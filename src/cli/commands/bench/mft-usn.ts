@@ -8,6 +8,7 @@
 //        with the same read size (the disk-read speed the parser should match).
 // There is no Debian reference tool for a standalone $MFT or $J (sleuthkit needs a volume), so no
 // tool figure is printed beside ours.
+import { u32le } from '../../../parsers/bytes/le';
 import { closeSync, ftruncateSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,7 +19,7 @@ import { applyFixups, protectFixups } from '../../../parsers/mft/fixup';
 import { mftParser } from '../../../parsers/mft/index';
 import type { Diagnostic } from '../../../parsers/types';
 import { usnParser } from '../../../parsers/usn/index';
-import { writeUsn } from '../../../writers/usn/write-usn';
+import { writeNumberedUsn } from '../../../writers/usn/write-usn';
 
 const SAMPLES = resolve(process.cwd(), '..', 'shared', 'samples');
 const MFT_SAMPLE = join(SAMPLES, 'mft', 'ez-NIST-DFR-16__MFT.mft');
@@ -36,9 +37,6 @@ const mbps = (bytes: number, ms: number) => (bytes / 1048576 / (ms / 1000)).toFi
 const perSec = (n: number, ms: number) => (n / (ms / 1000)).toFixed(0);
 const mib = (n: number) => (n / 1048576).toFixed(0);
 
-function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-}
 function setU32(b: Uint8Array, o: number, v: number): void {
   b[o] = v & 0xff;
   b[o + 1] = (v >>> 8) & 0xff;
@@ -57,19 +55,19 @@ export function shiftedBlock(block: Uint8Array, rs: number, shift: number): Uint
   for (let i = 0; i * rs < block.length; i++) {
     if (i < FIRST_USER_ENTRY) continue;
     rec.set(block.subarray(i * rs, (i + 1) * rs));
-    if (u32(rec, 0) !== 0x454c4946) continue;
+    if (u32le(rec, 0) !== 0x454c4946) continue;
     const h = readFileRecordHeader(rec);
     if (applyFixups(rec, h.usaOffset, h.usaCount)) continue;
     if (h.storedEntry >= 0) setU32(rec, 0x2c, i + shift);
     if (h.baseEntry >= FIRST_USER_ENTRY) setU32(rec, 0x20, h.baseEntry + shift);
     let o = h.firstAttributeOffset;
     while (o + 8 <= Math.min(h.usedSize, rs)) {
-      const type = u32(rec, o);
-      const len = u32(rec, o + 4);
+      const type = u32le(rec, o);
+      const len = u32le(rec, o + 4);
       if (type === 0xffffffff || len < 0x18 || o + len > rs) break;
       if (type === 0x30 && rec[o + 8] === 0) {
         const v = o + (rec[o + 0x14] | (rec[o + 0x15] << 8));
-        const parent = u32(rec, v);
+        const parent = u32le(rec, v);
         if (parent >= FIRST_USER_ENTRY) setU32(rec, v, parent + shift);
       }
       o += len;
@@ -132,17 +130,7 @@ function usnTail(): Uint8Array {
     const raw = gunzipSync(readFileSync(USN_SAMPLE));
     return new Uint8Array(raw.buffer, raw.byteOffset, Math.min(raw.byteLength, 8 * 1048576) & ~4095);
   } catch {
-    const records = Array.from({ length: 50_000 }, (_, i) => ({
-      time: '2024-05-01T10:00:00.0000000Z',
-      entry: 1000 + i,
-      sequence: 1,
-      parentEntry: 500,
-      parentSequence: 1,
-      name: `file-${i}.txt`,
-      reasons: 0x100,
-      attributes: 0x20,
-    }));
-    return writeUsn({ records });
+    return writeNumberedUsn(50_000);
   }
 }
 
