@@ -1,20 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { memorySource } from '../parsers/types';
 import {
   calls,
+  loadWithStuckParts,
+  expectSplitEqualsOneParse,
   channelWorkers,
-  expectRisingPercents,
   noCounts,
-  runForever,
   settle,
   sleep,
-  watchPercents,
 } from '../testing/channel-workers';
 import { requireOrSkip, SAMPLES } from '../testing/samples';
 import { EVTX_SPLIT_MIN_BYTES, planEvtxParts } from '../pipeline/evtx-parts';
-import { parseToBatch } from '../pipeline/parse-to-batch';
 import { CaseController } from './case-controller';
 
 const STORE = join(SAMPLES, 'evtx', 'museum-Win10-RathbunVM__Microsoft-Windows-Store%4Operational.evtx');
@@ -35,71 +32,36 @@ describe('CaseController: large EVTX split across workers', () => {
     if (!requireOrSkip(STORE, existsSync(STORE))) return;
     const bytes = bigEvtx();
     expect(bytes.length).toBeGreaterThan(EVTX_SPLIT_MIN_BYTES);
-    const counts = noCounts();
-    const c = new CaseController(channelWorkers(counts), { size: 3 });
-    const percents = watchPercents(c);
-    c.addFiles([{ path: 'HOST/Store.evtx', blob: new Blob([bytes]) }]);
-    await settle(c);
-    const f = c.store.files[0];
-    const single = await parseToBatch(memorySource(bytes), 'evtx', 'HOST/Store.evtx');
-    expect(f.state).toEqual({ kind: 'done', ok: single.summary?.ok, errors: single.summary?.errors });
-    expect(f.summary).toEqual(single.summary);
+    const { counts, c } = await expectSplitEqualsOneParse('evtx', 'HOST/Store.evtx', bytes);
     expect(calls(counts, 'parse')).toBe(0);
     expect(calls(counts, 'parseEvtxPart')).toBe(planEvtxParts(bytes.length, 3).length);
     expect(counts.created).toBe(3);
     expect(c.extras[0].detail).toBe(
       `EVTX file header (chunks parsed in ${calls(counts, 'parseEvtxPart')} parts across workers)`,
     );
-    const t = c.store.table;
-    expect(t.length).toBe(single.batch?.length);
-    expect(Array.from(t.ref.subarray(0, t.length))).toEqual(Array.from(single.batch?.ref ?? []));
-    for (const row of [0, 1, t.length >> 1, t.length - 1]) {
-      expect(t.strings[t.summary[row]]).toBe(single.batch?.strings[single.batch.summary[row]]);
-    }
-    expectRisingPercents(percents);
     c.dispose();
   }, 120_000);
 
   it('cancel stops every part: running parts lose their workers, the file is cancelled', async () => {
     if (!requireOrSkip(STORE, existsSync(STORE))) return;
-    const counts = noCounts();
-    const started: number[] = [];
-    const c = new CaseController(
-      channelWorkers(counts, {
-        parseEvtxPart: async (_o, _n, part, _h, p) => {
-          started.push(part.firstChunk);
-          return runForever(p);
-        },
-      }),
-      { size: 2 },
-    );
-    c.addFiles([{ path: 'big.evtx', blob: new Blob([bigEvtx()]) }]);
-    for (let i = 0; i < 200 && started.length < 2; i++) await sleep(10);
-    expect(started.length).toBe(2);
-    c.cancelFile(0);
-    await settle(c, 5_000);
-    expect(c.store.files[0].state).toEqual({ kind: 'cancelled' });
+    const { counts, state } = await loadWithStuckParts('parseEvtxPart', {
+      path: 'big.evtx',
+      bytes: bigEvtx(),
+    });
+    expect(state).toEqual({ kind: 'cancelled' });
     expect(counts.terminated).toBe(2);
     expect(calls(counts, 'parseEvtxPart')).toBe(2);
-    c.dispose();
   });
   it('a failing part fails the file with its chunk range and cancels the other parts', async () => {
     if (!requireOrSkip(STORE, existsSync(STORE))) return;
-    const counts = noCounts();
-    const c = new CaseController(
-      channelWorkers(counts, {
-        parseEvtxPart: async (_o, _n, part, _h, p) => {
-          if (part.firstChunk > 0) throw new Error('disk read error');
-          return runForever(p);
-        },
-      }),
-      { size: 2 },
-    );
     const bytes = bigEvtx();
     const parts = planEvtxParts(bytes.length, 2);
-    c.addFiles([{ path: 'big.evtx', blob: new Blob([bytes]) }]);
-    await settle(c, 5_000);
-    expect(c.store.files[0].state).toEqual({
+    const { counts, state } = await loadWithStuckParts(
+      'parseEvtxPart',
+      { path: 'big.evtx', bytes },
+      { fail: true },
+    );
+    expect(state).toEqual({
       kind: 'failed',
       reason: `chunks ${parts[1].firstChunk}–${parts[1].endChunk - 1}: disk read error`,
     });
@@ -107,7 +69,6 @@ describe('CaseController: large EVTX split across workers', () => {
     expect(parts.length).toBe(4);
     expect(counts.terminated).toBeGreaterThanOrEqual(1);
     expect(calls(counts, 'parseEvtxPart')).toBeLessThan(parts.length);
-    c.dispose();
   });
 });
 
