@@ -3,6 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Download, Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { EZ_FILES, type EzFileKind } from '../src/analysis/export/ez-csv/columns';
+import { readRfc4180 } from '../src/testing/rfc4180';
 import { expect, SAMPLES, test, waitIdle } from './fixtures';
 
 async function loadDemo(app: Page) {
@@ -12,10 +15,33 @@ async function loadDemo(app: Page) {
   await expect(app.getByTestId('summary-events')).toHaveText('16,584');
 }
 
-async function saved(app: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {
+async function savedBytes(app: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
   const [download] = await Promise.all([app.waitForEvent('download') as Promise<Download>, click()]);
-  const path = await download.path();
-  return { name: download.suggestedFilename(), text: readFileSync(path, 'utf8') };
+  return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
+}
+
+async function saved(app: Page, click: () => Promise<void>): Promise<{ name: string; text: string }> {
+  const { name, bytes } = await savedBytes(app, click);
+  return { name, text: bytes.toString('utf8') };
+}
+
+/** The Timeline Explorer zip: file name → RFC 4180 rows (header first), names checked. */
+async function savedEzZip(app: Page, menu: ReturnType<Page['getByTestId']>) {
+  const zip = await savedBytes(app, () => menu.getByRole('button', { name: /Timeline Explorer/ }).click());
+  const stamp = /^tracelens-(\d{8}T\d{6}Z)-ez-csv\.zip$/.exec(zip.name)?.[1];
+  expect(stamp, zip.name).toBeTruthy();
+  const files = new Map<EzFileKind, string[][]>();
+  for (const [name, bytes] of Object.entries(unzipSync(new Uint8Array(zip.bytes)))) {
+    const kind = (Object.keys(EZ_FILES) as EzFileKind[]).find(
+      (k) => name === `${stamp}_${EZ_FILES[k].suffix}`,
+    );
+    expect(kind, name).toBeDefined();
+    const text = new TextDecoder().decode(bytes);
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(text.slice(0, text.indexOf('\r\n'))).toBe(EZ_FILES[kind as EzFileKind].columns.join(','));
+    files.set(kind as EzFileKind, readRfc4180(text));
+  }
+  return files;
 }
 
 test.describe('exports', () => {
@@ -127,5 +153,57 @@ test.describe('exports', () => {
       objs.every((o) => o.event_id === 5152 && o.datetime && o.timestamp_desc === 'Event Recorded'),
     ).toBe(true);
     expect(objs.map((o) => o.datetime.slice(0, 19))).toEqual(times.map((t) => t.slice(0, 19)));
+  });
+
+  test('timeline: the Timeline Explorer zip holds one CSV per artifact with the rows shown', async ({
+    app,
+  }) => {
+    await loadDemo(app);
+    await app.getByTestId('tab-timeline').click();
+    const tl = app.getByRole('region', { name: 'Timeline', exact: true });
+    const count = tl.getByTestId('timeline-count');
+    await expect(count).toHaveText('16,584 of 16,584 events');
+    await expect(count).toHaveAttribute('data-busy', 'false');
+    const menu = tl.getByTestId('export-menu');
+
+    // The rows shown, per artifact, from the table's own CSV export of the same rows.
+    const shown = readRfc4180(
+      (await saved(app, () => menu.getByRole('button', { name: /as CSV/ }).click())).text,
+    )
+      .slice(1)
+      .map(([, , artifact, , , , , file, record]) => ({ artifact, file, record }));
+    const of = (a: string) => shown.filter((r) => r.artifact === a);
+    const distinct = (rs: { file: string; record?: string }[]) =>
+      new Set(rs.map((r) => `${r.file}|${r.record ?? ''}`)).size;
+    expect(shown).toHaveLength(16584);
+
+    const files = await savedEzZip(app, menu);
+    expect([...files.keys()].sort()).toEqual(Object.keys(EZ_FILES).sort());
+    const body = (k: EzFileKind) => (files.get(k) ?? []).slice(1);
+    expect(body('evtx')).toHaveLength(of('evtx').length);
+    expect(body('usn')).toHaveLength(of('usn').length);
+    expect(body('prefetchTimeline')).toHaveLength(of('prefetch').length);
+    // One line per $MFT entry (MFTECmd's layout; an entry has a row per timestamp), ADS after it.
+    const isAds = EZ_FILES.mft.columns.indexOf('IsAds');
+    expect(body('mft').filter((r) => r[isAds] === 'False')).toHaveLength(distinct(of('mft')));
+    // One line per .pf file.
+    expect(body('prefetch')).toHaveLength(distinct(of('prefetch').map(({ file }) => ({ file }))));
+    const at = (k: EzFileKind, c: string) => (EZ_FILES[k].columns as readonly string[]).indexOf(c);
+    expect(
+      body('evtx').every((r) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{7}$/.test(r[at('evtx', 'TimeCreated')])),
+    ).toBe(true);
+    expect(body('evtx').some((r) => r[at('evtx', 'PayloadData1')] !== '')).toBe(true);
+
+    // Filters apply: only the rows shown go out.
+    await tl.getByLabel('Event id').fill('5152');
+    await expect(count).toHaveText('1,114 of 16,584 events');
+    await expect(count).toHaveAttribute('data-busy', 'false');
+    const filtered = await savedEzZip(app, menu);
+    expect([...filtered.keys()]).toEqual(['evtx']);
+    const rows = (filtered.get('evtx') ?? []).slice(1);
+    expect(rows).toHaveLength(1114);
+    expect(
+      rows.every((r) => r[at('evtx', 'EventId')] === '5152' && r[at('evtx', 'Channel')] === 'Security'),
+    ).toBe(true);
   });
 });

@@ -3,12 +3,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Evaluation } from '../../analysis/checklist/types';
 import { CsvWriter } from '../../analysis/export/csv';
+import { EzCsvSet, ezFileName } from '../../analysis/export/ez-csv/index';
+import { EzTableRows } from '../../analysis/export/ez-csv/table-rows';
 import { TimesketchWriter } from '../../analysis/export/timesketch';
 import type { TimelineFacets } from '../../analysis/timeline';
 import { ARTIFACT_CODE, ARTIFACT_DISPLAY } from '../../model/artifact';
 import type { CaseActions, CaseView, Navigate, TimelineFocus, TimeZoneName } from '../contract';
 import { ExportMenu, type ExportFormat } from '../shared/ExportMenu';
-import { buildExport, fileStamp } from '../shared/export-file';
+import { buildExport, buildZipExport, fileStamp } from '../shared/export-file';
 import { basename, formatCount } from '../../model/text';
 import { formatGridTime, zoneLabel } from '../shared/time';
 import {
@@ -97,6 +99,7 @@ function timelineExports(rows: Uint32Array, view: CaseView): ExportFormat[] {
   const { table, hosts, files } = view;
   const n = formatCount(rows.length);
   const name = (ext: string) => `tracelens-timeline-${fileStamp(Date.now())}.${ext}`;
+  let ezStamp = '';
   return [
     {
       label: 'CSV',
@@ -119,6 +122,29 @@ function timelineExports(rows: Uint32Array, view: CaseView): ExportFormat[] {
         return buildExport(
           { total: rows.length, lines: (a, b) => w.lines(rows, a, b) },
           { mime: 'application/x-ndjson', eol: '\n', signal, onProgress },
+        );
+      },
+    },
+    {
+      label: 'Timeline Explorer CSVs (zip)',
+      description: `Export the ${n} rows shown as Timeline Explorer CSVs (EvtxECmd, MFTECmd, PECmd layouts, one per artifact type) in a zip; columns the timeline does not hold are empty`,
+      fileName: () => `tracelens-${ezStamp}-ez-csv.zip`,
+      build: (signal, onProgress) => {
+        ezStamp = fileStamp(Date.now());
+        const text = new Map<string, string[]>();
+        const set = new EzCsvSet((kind) => {
+          const parts: string[] = [];
+          text.set(ezFileName(ezStamp, kind), parts);
+          return { write: (t) => parts.push(t) };
+        });
+        const ez = new EzTableRows(table, files);
+        return buildZipExport(
+          {
+            total: rows.length,
+            add: (a, b) => ez.add(set, rows, a, b),
+            files: () => Object.fromEntries([...text].map(([file, parts]) => [file, parts.join('')])),
+          },
+          { signal, onProgress },
         );
       },
     },

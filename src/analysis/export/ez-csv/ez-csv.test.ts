@@ -1,12 +1,17 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ARTIFACT_CODE } from '../../../model/artifact';
 import { PARSERS } from '../../../parsers/registry';
 import { type ArtifactKind, memorySource } from '../../../parsers/types';
+import { loadFilesIntoStore } from '../../../testing/load-store';
 import { readRfc4180 } from '../../../testing/rfc4180';
 import { requireOrSkip, SAMPLES, sampleBytes } from '../../../testing/samples';
 import { ezField, ezTimeFromIso } from './cell';
+import { EZ_FILES } from './columns';
 import { mapEvtx } from './evtx-map';
 import { EZ_EOL, EzCsvSet, type EzFileKind, ezFileName } from './index';
+import { EZ_APP_EMPTY, EzTableRows } from './table-rows';
 
 // The header lines as the tools write them (EvtxECmd, MFTECmd $MFT and $J, PECmd and its
 // timeline), read from their class maps; see columns.ts for the sources.
@@ -20,25 +25,48 @@ const DOCUMENTED: Record<EzFileKind, string> = {
 };
 const EZ_TIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{7}$/;
 
-/** Parses sample files through the CLI's parsers into in-memory ez-csv files. */
-async function ezFiles(files: [ArtifactKind, string][]): Promise<Map<EzFileKind, string[][]>> {
+const SAMPLE_FILES: [ArtifactKind, string][] = [
+  ['evtx', 'evtx/evtx-attack-samples__DE_RDP_Tunnel_5156.evtx'],
+  ['evtx', 'evtx/evtx-attack-samples__PanacheSysmon_vs_AtomicRedTeam01.evtx'],
+  ['mft', 'mft/dfir_ntfs__4k-large.mft'],
+  ['usn', 'usn/ez__record.usn'],
+  ['prefetch', 'prefetch/ez-Win10__CALC.EXE-3FBEF7FD.pf'],
+];
+
+const haveSamples = () =>
+  requireOrSkip(
+    '../shared/samples',
+    SAMPLE_FILES.every(([, p]) => existsSync(join(SAMPLES, p))),
+  );
+
+/** An EzCsvSet writing to memory; `files()` reads each file back as RFC 4180 rows. */
+function memorySet(): { set: EzCsvSet; files: () => Map<EzFileKind, string[][]> } {
   const text = new Map<EzFileKind, string>();
   const set = new EzCsvSet((kind) => {
     text.set(kind, '');
     return { write: (t) => text.set(kind, (text.get(kind) ?? '') + t) };
   });
+  const files = () => {
+    const out = new Map<EzFileKind, string[][]>();
+    for (const [kind, t] of text) {
+      expect(t.endsWith(EZ_EOL)).toBe(true);
+      out.set(kind, readRfc4180(t));
+    }
+    return out;
+  };
+  return { set, files };
+}
+
+/** Parses sample files through the CLI's parsers into in-memory ez-csv files. */
+async function ezFiles(files: [ArtifactKind, string][]): Promise<Map<EzFileKind, string[][]>> {
+  const { set, files: read } = memorySet();
   for (const [kind, rel] of files) {
     const path = join(SAMPLES, rel);
     await PARSERS[kind].parse(memorySource(sampleBytes(path)), { fileName: rel, diagnostics: [] }, (r) =>
       set.add(kind, r, rel),
     );
   }
-  const out = new Map<EzFileKind, string[][]>();
-  for (const [kind, t] of text) {
-    expect(t.endsWith(EZ_EOL)).toBe(true);
-    out.set(kind, readRfc4180(t));
-  }
-  return out;
+  return read();
 }
 
 function byName(rows: string[][]): Record<string, string>[] {
@@ -79,23 +107,10 @@ describe('ez-csv (Timeline Explorer layouts)', () => {
   });
 
   it('writes the documented headers and real rows for every artifact of ../shared/samples', async () => {
-    const samples: [ArtifactKind, string][] = [
-      ['evtx', 'evtx/evtx-attack-samples__DE_RDP_Tunnel_5156.evtx'],
-      ['evtx', 'evtx/evtx-attack-samples__PanacheSysmon_vs_AtomicRedTeam01.evtx'],
-      ['mft', 'mft/dfir_ntfs__4k-large.mft'],
-      ['usn', 'usn/ez__record.usn'],
-      ['prefetch', 'prefetch/ez-Win10__CALC.EXE-3FBEF7FD.pf'],
-    ];
-    if (
-      !requireOrSkip(
-        '../shared/samples',
-        samples.every(([, p]) => sampleBytes.length && p),
-      )
-    )
-      return;
+    if (!haveSamples()) return;
     let files: Map<EzFileKind, string[][]>;
     try {
-      files = await ezFiles(samples);
+      files = await ezFiles(SAMPLE_FILES);
     } catch (e) {
       if (!requireOrSkip(`../shared/samples (${(e as Error).message})`, false)) return;
       throw e;
@@ -171,5 +186,69 @@ describe('ez-csv (Timeline Explorer layouts)', () => {
       '2016-01-11 22:08:20.9853304',
       '2016-01-10 02:12:33.8095417',
     ]);
+  });
+});
+
+describe('ez-csv from timeline rows (the app export)', () => {
+  it('fills every column the table holds as the CLI does and leaves the rest empty', async () => {
+    if (!haveSamples()) return;
+    const cli = await ezFiles(SAMPLE_FILES);
+    const store = await loadFilesIntoStore(
+      SAMPLE_FILES.map(([, rel]) => ({ path: rel, bytes: sampleBytes(join(SAMPLES, rel)) })),
+    );
+    const t = store.table;
+    const all = Uint32Array.from({ length: t.length }, (_, i) => i);
+    const { set, files: read } = memorySet();
+    const rows = new EzTableRows(t, store.files);
+    for (let from = 0; from < all.length; from += 1000) rows.add(set, all, from, from + 1000);
+    const app = read();
+
+    expect([...app.keys()].sort()).toEqual(Object.keys(EZ_FILES).sort());
+    for (const kind of Object.keys(EZ_FILES) as EzFileKind[]) {
+      const [head, ...body] = app.get(kind) ?? [];
+      expect(head).toEqual([...EZ_FILES[kind].columns]);
+      const cliBody = (cli.get(kind) ?? []).slice(1);
+      expect(body.length, kind).toBe(cliBody.length);
+      expect(body.length, kind).toBeGreaterThan(0);
+      const empty = new Set(EZ_APP_EMPTY[kind]);
+      for (const c of empty) expect(head, kind).toContain(c);
+      for (let i = 0; i < body.length; i++) {
+        for (let c = 0; c < head.length; c++) {
+          const want = empty.has(head[c]) ? '' : cliBody[i][c];
+          if (body[i][c] !== want)
+            expect(`${kind} row ${i} ${head[c]}: ${body[i][c]}`).toBe(`${kind} row ${i} ${head[c]}: ${want}`);
+        }
+      }
+    }
+    // The compared columns hold values, not just matching blanks.
+    const evtx = byName(app.get('evtx') ?? []);
+    expect(new Set(evtx.map((r) => r.ChunkNumber)).size).toBeGreaterThan(1);
+    for (const c of ['Level', 'Provider', 'Channel', 'ProcessId', 'Computer', 'Keywords', 'Payload'])
+      expect(
+        evtx.every((r) => r[c] !== ''),
+        c,
+      ).toBe(true);
+    expect(evtx.some((r) => r.UserId !== '' && r.PayloadData1 !== '' && r.MapDescription !== '')).toBe(true);
+    const mft = byName(app.get('mft') ?? []);
+    expect(mft.some((r) => r.IsAds === 'True')).toBe(true);
+    expect(mft.some((r) => r.Created0x10 !== '' && r.SiFlags !== '' && r.ParentPath !== '.')).toBe(true);
+    expect(byName(app.get('prefetch') ?? [])[0]).toMatchObject({ LastRun: '2016-01-11 22:08:20.9853304' });
+
+    // Rows shown: an $MFT entry is written once whichever of its rows is shown; a .pf's line
+    // once, its timeline one line per run row shown.
+    const shown = all.filter((r) => r % 3 !== 0);
+    const part = memorySet();
+    new EzTableRows(t, store.files).add(part.set, shown);
+    const got = part.files();
+    const of = (code: number) => [...shown].filter((r) => t.artifact[r] === code);
+    const mftShown = of(ARTIFACT_CODE.mft);
+    const mftLines = byName(got.get('mft') ?? []);
+    expect(mftLines.filter((r) => r.IsAds === 'False').map((r) => Number(r.EntryNumber))).toEqual([
+      ...new Set(mftShown.map((r) => t.ref[r])),
+    ]);
+    expect((got.get('evtx') ?? []).length - 1).toBe(of(ARTIFACT_CODE.evtx).length);
+    expect((got.get('usn') ?? []).length - 1).toBe(of(ARTIFACT_CODE.usn).length);
+    expect((got.get('prefetchTimeline') ?? []).length - 1).toBe(of(ARTIFACT_CODE.prefetch).length);
+    expect((got.get('prefetch') ?? []).length - 1).toBe(1);
   });
 });

@@ -35,7 +35,8 @@ export class EzCsvSet {
 
   constructor(private readonly open: (kind: EzFileKind) => EzSink) {}
 
-  private emit(kind: EzFileKind, lines: readonly string[]): void {
+  /** Lines for one file (its header first when it opens). */
+  emit(kind: EzFileKind, lines: readonly string[]): void {
     let s = this.sinks.get(kind);
     if (!s) {
       s = this.open(kind);

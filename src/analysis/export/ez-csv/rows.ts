@@ -1,12 +1,14 @@
-// One CSV line per parser record in the layouts of columns.ts. Input is our parsers' own
-// records (what `tracelens parse` reads); values are ours: times in UTC as
-// `yyyy-MM-dd HH:mm:ss.fffffff`, flags as names joined by '|', booleans True/False.
+// One CSV line per record in the layouts of columns.ts. Input is one shape per layout
+// (`EvtxEzRecord`, `MftEzEntry`, `UsnEzRecord`, `PrefetchEzRecord`): our parsers' records fit it
+// (what `tracelens parse` reads), and so does what a timeline row holds (table-rows.ts, the
+// app's export), with `null` for what a row does not know (an empty cell). Values are ours:
+// times in UTC as `yyyy-MM-dd HH:mm:ss.fffffff`, flags as names joined by '|', booleans True/False.
 import { fileAttributesWindows } from '../../../dicts/file-attributes';
 import { usnReasonsWindows } from '../../../dicts/usn';
 import type { TimeParts } from '../../../parsers/bytes/filetime';
 import type { EvtxRecord } from '../../../parsers/evtx/index';
 import type { MftEntry } from '../../../parsers/mft/index';
-import type { PrefetchRecord } from '../../../parsers/prefetch/index';
+import type { PrefetchRecord, PrefetchVolume } from '../../../parsers/prefetch/index';
 import type { UsnRecord } from '../../../parsers/usn/index';
 import { ezLine, ezTime, ezTimeFromIso } from './cell';
 import { mapEvtx } from './evtx-map';
@@ -44,10 +46,35 @@ export function evtxPayloadJson(data: Record<string, string>): string {
   return JSON.stringify({ EventData: { Data: items } });
 }
 
-export function evtxLine(r: EvtxRecord, sourceFile: string): string {
+/** An empty cell for what the input does not know. */
+const known = (v: number | null): number | '' => (v === null ? '' : v);
+
+/** What an EvtxECmd line is built from; `EvtxRecord` is one. */
+export interface EvtxEzRecord
+  extends Pick<
+    EvtxRecord,
+    | 'recordId'
+    | 'timeMs'
+    | 'tick'
+    | 'eventId'
+    | 'level'
+    | 'provider'
+    | 'channel'
+    | 'processId'
+    | 'threadId'
+    | 'computer'
+    | 'userId'
+    | 'keywords'
+    | 'data'
+  > {
+  headerRecordId: number | null;
+  chunkIndex: number | null;
+}
+
+export function evtxLine(r: EvtxEzRecord, sourceFile: string): string {
   const m = mapEvtx(r.channel, r.provider, r.eventId, r.data);
   return ezLine([
-    r.headerRecordId,
+    known(r.headerRecordId),
     String(r.recordId),
     ezTime(r.timeMs, r.tick),
     r.eventId,
@@ -57,7 +84,7 @@ export function evtxLine(r: EvtxRecord, sourceFile: string): string {
     Math.max(0, r.processId),
     Math.max(0, r.threadId),
     r.computer,
-    r.chunkIndex,
+    known(r.chunkIndex),
     r.userId,
     m?.description ?? '',
     m?.userName ?? '',
@@ -88,20 +115,70 @@ function extension(name: string): string {
 
 const NAME_TYPES = ['Posix', 'Windows', 'Dos', 'DosWindows'];
 
-function before(a: TimeParts, b: TimeParts): boolean {
-  return a.timeMs < b.timeMs || (a.timeMs === b.timeMs && a.tick < b.tick);
+/** MACB times as ezTime text ('' when absent). */
+export interface EzTimes {
+  created: string;
+  modified: string;
+  changed: string;
+  accessed: string;
 }
 
-function sameParts(a: TimeParts | undefined, b: TimeParts | undefined): boolean {
-  return !!a && !!b && a.timeMs === b.timeMs && a.tick === b.tick;
+function ezTimes(m: MftEntry['si']): EzTimes {
+  return {
+    created: t(m?.created),
+    modified: t(m?.modified),
+    changed: t(m?.changed),
+    accessed: t(m?.accessed),
+  };
+}
+
+/** What MFTECmd's $MFT lines of one entry are built from. */
+export interface MftEzEntry
+  extends Pick<
+    MftEntry,
+    | 'entry'
+    | 'sequence'
+    | 'inUse'
+    | 'parentEntry'
+    | 'parentSequence'
+    | 'path'
+    | 'name'
+    | 'size'
+    | 'isDirectory'
+    | 'timestompHint'
+    | 'siZeroFraction'
+    | 'siFlags'
+  > {
+  streams: readonly { name: string; size: number }[];
+  si: EzTimes;
+  fn: EzTimes;
+  linkCount: number | null;
+  /** $FILE_NAME namespace, -1 when unknown. */
+  namespace: number;
+  usn: number | null;
+  lsn: number | null;
+  securityId: number | null;
+}
+
+/** The parser's entry in that shape. */
+export function mftEzEntry(e: MftEntry): MftEzEntry {
+  return {
+    ...e,
+    si: ezTimes(e.si),
+    fn: ezTimes(e.fn),
+    usn: Math.max(0, e.usn),
+    securityId: Math.max(0, e.securityId),
+  };
 }
 
 /** The entry's line, then one line per alternate data stream (IsAds=True), as MFTECmd lists them. */
 export function mftLines(e: MftEntry, sourceFile: string): string[] {
-  const si = e.si;
-  const fn = e.fn;
-  const fnOnlyIfDiffers = (s: TimeParts | undefined, f: TimeParts | undefined) =>
-    sameParts(s, f) ? '' : t(f);
+  return mftEzLines(mftEzEntry(e), sourceFile);
+}
+
+export function mftEzLines(e: MftEzEntry, sourceFile: string): string[] {
+  const { si, fn } = e;
+  const fnOnlyIfDiffers = (s: string, f: string) => (s !== '' && s === f ? '' : f);
   const base = (name: string, size: number, isAds: boolean) =>
     ezLine([
       e.entry,
@@ -113,29 +190,29 @@ export function mftLines(e: MftEntry, sourceFile: string): string[] {
       name,
       isAds ? extension(name.slice(name.lastIndexOf(':') + 1)) : extension(name),
       size,
-      e.linkCount,
+      known(e.linkCount),
       '',
       e.isDirectory,
       !isAds && e.streams.length > 0,
       isAds,
       e.timestompHint,
       e.siZeroFraction,
-      !!si && before(si.modified, si.created),
+      si.modified !== '' && si.created !== '' && si.modified < si.created,
       fileAttributesWindows(e.siFlags)
         .map((f) => f.replace(/^FILE_ATTRIBUTE_/, ''))
         .join('|'),
       e.namespace < 0 ? '' : (NAME_TYPES[e.namespace] ?? String(e.namespace)),
-      t(si?.created),
-      fnOnlyIfDiffers(si?.created, fn?.created),
-      t(si?.modified),
-      fnOnlyIfDiffers(si?.modified, fn?.modified),
-      t(si?.changed),
-      fnOnlyIfDiffers(si?.changed, fn?.changed),
-      t(si?.accessed),
-      fnOnlyIfDiffers(si?.accessed, fn?.accessed),
-      Math.max(0, e.usn),
-      e.lsn,
-      Math.max(0, e.securityId),
+      si.created,
+      fnOnlyIfDiffers(si.created, fn.created),
+      si.modified,
+      fnOnlyIfDiffers(si.modified, fn.modified),
+      si.changed,
+      fnOnlyIfDiffers(si.changed, fn.changed),
+      si.accessed,
+      fnOnlyIfDiffers(si.accessed, fn.accessed),
+      known(e.usn),
+      known(e.lsn),
+      known(e.securityId),
       '',
       '',
       '',
@@ -146,7 +223,23 @@ export function mftLines(e: MftEntry, sourceFile: string): string[] {
   return out;
 }
 
-export function usnLine(r: UsnRecord, sourceFile: string): string {
+/** What a MFTECmd $J line is built from; `UsnRecord` is one. */
+export type UsnEzRecord = Pick<
+  UsnRecord,
+  | 'name'
+  | 'entry'
+  | 'sequence'
+  | 'parentEntry'
+  | 'parentSequence'
+  | 'path'
+  | 'usn'
+  | 'time'
+  | 'reasons'
+  | 'attributes'
+  | 'offset'
+>;
+
+export function usnLine(r: UsnEzRecord, sourceFile: string): string {
   return ezLine([
     r.name,
     extension(r.name),
@@ -176,8 +269,25 @@ const PREFETCH_VERSIONS: Record<number, string> = {
   31: 'Windows 11 (31)',
 };
 
+/** What PECmd's lines of one .pf are built from; `PrefetchRecord` is one. */
+export interface PrefetchEzRecord
+  extends Pick<
+    PrefetchRecord,
+    | 'executable'
+    | 'executablePath'
+    | 'hash'
+    | 'version'
+    | 'runCount'
+    | 'lastRunTimes'
+    | 'directories'
+    | 'files'
+  > {
+  sccaSize: number | null;
+  volumes: readonly Pick<PrefetchVolume, 'devicePath' | 'serial' | 'created'>[];
+}
+
 /** The .pf's line for PECmd_Output.csv. Source file times are not read (empty columns). */
-export function prefetchLine(r: PrefetchRecord, sourceFile: string): string {
+export function prefetchLine(r: PrefetchEzRecord, sourceFile: string): string {
   const runs = r.lastRunTimes.map((p) => ezTime(p.timeMs, p.tick));
   const v = (i: number) => r.volumes[i];
   return ezLine([
@@ -188,7 +298,7 @@ export function prefetchLine(r: PrefetchRecord, sourceFile: string): string {
     '',
     r.executable,
     (r.hash >>> 0).toString(16).toUpperCase().padStart(8, '0'),
-    r.sccaSize,
+    known(r.sccaSize),
     PREFETCH_VERSIONS[r.version] ?? String(r.version),
     r.runCount,
     runs[0] ?? '',
@@ -206,7 +316,7 @@ export function prefetchLine(r: PrefetchRecord, sourceFile: string): string {
 }
 
 /** One line per run time for PECmd_Output_Timeline.csv (RunTime, ExecutableName). */
-export function prefetchTimelineLines(r: PrefetchRecord): string[] {
+export function prefetchTimelineLines(r: PrefetchEzRecord): string[] {
   const exe = r.executablePath || r.executable;
   return r.lastRunTimes.map((p) => ezLine([ezTime(p.timeMs, p.tick), exe]));
 }
