@@ -1,5 +1,6 @@
 // The port fan-out as CSV, one line per (source → destination) pair: who scanned whom, when,
 // how many ports, and which (as ranges, "22,80,135-139"). Pure; the heat map's "Pairs" export.
+import { portRuns } from '../../model/text';
 import type { FanoutModel } from '../fanout';
 import { csvField } from './csv';
 
@@ -19,17 +20,7 @@ export const FANOUT_CSV_HEADER = [
 
 /** Sorted distinct ports as ranges: [22, 80, 135, 136, 137] → "22,80,135-137". */
 export function portRanges(sorted: ArrayLike<number>): string {
-  const out: string[] = [];
-  let i = 0;
-  while (i < sorted.length) {
-    const a = sorted[i];
-    let b = a;
-    let j = i + 1;
-    while (j < sorted.length && (sorted[j] === b || sorted[j] === b + 1)) b = sorted[j++];
-    out.push(a === b ? String(a) : `${a}-${b}`);
-    i = j;
-  }
-  return out.join(',');
+  return portRuns(sorted).join(',');
 }
 
 /** Header and one line per pair, in `order` (pair indices) or the model's order. */

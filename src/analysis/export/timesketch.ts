@@ -6,9 +6,17 @@
 // one that importer takes unchanged; src/testing/timesketch-rules.ts re-implements its rules.
 // Pure: used by the CLI and the app.
 import type { CaseFile, HostRegistry } from '../../model/case';
+import { ARTIFACT_EVTX, ARTIFACT_MFT, ARTIFACT_PREFETCH, ARTIFACT_USN } from '../../model/artifact';
 import { ARTIFACT_BY_CODE, type EventsTable, type IndexIntoEventsTable } from '../../model/events-table';
+import { isoFromParts } from '../../model/time-text';
+import type { ArtifactKind } from '../../parsers/types';
 
-const DATA_TYPE = ['windows:evtx:record', 'windows:prefetch:execution', 'fs:ntfs:mft', 'fs:ntfs:usn_change'];
+const DATA_TYPE: Record<ArtifactKind, string> = {
+  evtx: 'windows:evtx:record',
+  prefetch: 'windows:prefetch:execution',
+  mft: 'fs:ntfs:mft',
+  usn: 'fs:ntfs:usn_change',
+};
 const RESERVED = new Set([
   'message',
   'datetime',
@@ -58,18 +66,15 @@ export function safeKey(key: string): string {
   return k;
 }
 
-/** `2026-10-14T10:02:11.123456+00:00` from ms + 100 ns ticks. */
+/** `2026-10-14T10:02:11.123456+00:00` from ms + 100 ns ticks (the 100 ns ISO form cut to µs). */
 export function isoMicros(timeMs: number, tick: number): string {
-  const whole = Math.floor(timeMs);
-  const d = new Date(whole);
-  const micros = (((whole % 1000) + 1000) % 1000) * 1000 + Math.floor(tick / 10);
-  return `${d.toISOString().slice(0, 19)}.${String(micros).padStart(6, '0')}+00:00`;
+  return `${isoFromParts(Math.floor(timeMs), tick).slice(0, 26)}+00:00`;
 }
 
 function timestampDesc(artifact: number, label: string): string {
-  if (artifact === 0) return 'Event Recorded';
-  if (artifact === 1) return 'Last Run Time';
-  if (artifact === 3) return 'USN Record Time';
+  if (artifact === ARTIFACT_EVTX) return 'Event Recorded';
+  if (artifact === ARTIFACT_PREFETCH) return 'Last Run Time';
+  if (artifact === ARTIFACT_USN) return 'USN Record Time';
   return label || 'Time';
 }
 
@@ -89,7 +94,7 @@ function fallbackTime(
   table: EventsTable,
   row: number,
 ): { timeMs: number; tick: number; desc: string } | null {
-  if (table.artifact[row] !== 2) return null;
+  if (table.artifact[row] !== ARTIFACT_MFT) return null;
   const s = table.strings;
   const end = table.fieldStart[row] + table.fieldCount[row];
   for (let k = table.fieldStart[row]; k < end; k++) {
@@ -190,7 +195,7 @@ export class TimesketchWriter {
       let line =
         `{"message":${message},"datetime":"${isoMicros(timeMs, tick)}",` +
         `"timestamp":${Math.floor(timeMs) * 1000 + Math.floor(tick / 10)},` +
-        `"timestamp_desc":${JSON.stringify(desc)},"data_type":"${DATA_TYPE[art] ?? 'tracelens:row'}",` +
+        `"timestamp_desc":${JSON.stringify(desc)},"data_type":"${DATA_TYPE[ARTIFACT_BY_CODE[art]] ?? 'tracelens:row'}",` +
         `"hostname":${hostname},"artifact":"${ARTIFACT_BY_CODE[art] ?? 'unknown'}","source":${enc(table.source[row])},` +
         `"source_file":${file},"record":${table.ref[row]},"label":${enc(table.label[row])}`;
       if (eventId >= 0) line += `,"event_id":${eventId}`;

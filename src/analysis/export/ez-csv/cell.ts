@@ -1,6 +1,7 @@
 // One CSV field of an ez-csv file: bidirectional-override and isolate controls in attacker text
 // are made visible (`<U+202E>`) so a file name cannot read backwards in Timeline Explorer, then
 // the field goes through our RFC 4180 / formula-injection guard (../csv.ts).
+import { isoFromParts } from '../../../model/time-text';
 import { csvField } from '../csv';
 
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -20,12 +21,9 @@ export function ezLine(values: readonly (string | number | boolean)[]): string {
 
 /** `2024-01-02 03:04:05.1234567` (UTC, 100 ns digits) from ms + ticks; '' without a time. */
 export function ezTime(timeMs: number, tick: number): string {
-  if (!Number.isFinite(timeMs)) return '';
-  const d = new Date(Math.floor(timeMs));
-  const y = d.getUTCFullYear();
-  if (y < 1 || y > 9999) return '';
-  const frac = (d.getUTCMilliseconds() * 10000 + tick).toString().padStart(7, '0');
-  return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 19)}.${frac}`;
+  const iso = Number.isFinite(timeMs) ? isoFromParts(Math.floor(timeMs), tick) : '';
+  if (!iso || iso.startsWith('0000')) return '';
+  return `${iso.slice(0, 10)} ${iso.slice(11, 27)}`;
 }
 
 /** The same from our ISO form (`2024-01-02T03:04:05.1234567Z`); '' stays ''. */
