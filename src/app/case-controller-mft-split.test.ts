@@ -5,7 +5,6 @@ import { memorySource } from '../parsers/types';
 import { MFT_SPLIT_MIN_BYTES, planMftParts } from '../pipeline/mft-parts';
 import {
   calls,
-  loadWithStuckParts,
   expectSplitEqualsOneParse,
   channelWorkers,
   noCounts,
@@ -59,32 +58,4 @@ describe('CaseController: large $MFT split across workers', () => {
     ]);
     c2.dispose();
   }, 60_000);
-
-  it('cancel during the path scan stops every part: workers terminated, file cancelled', async () => {
-    const { counts, state } = await loadWithStuckParts('scanMftPart', {
-      path: '$MFT',
-      bytes: buildLargeMft(),
-    });
-    expect(state).toEqual({ kind: 'cancelled' });
-    expect(counts.terminated).toBe(2);
-    expect(calls(counts, 'parseMftPart')).toBe(0);
-  });
-
-  it('a part failing in phase 2 fails the file with its entry range and cancels the other part', async () => {
-    const bytes = buildLargeMft();
-    const layout = await detectMftLayout(memorySource(bytes), { fileName: 'x', diagnostics: [] });
-    const parts = planMftParts(layout, 2);
-    const { counts, state } = await loadWithStuckParts(
-      'parseMftPart',
-      { path: '$MFT', bytes },
-      { fail: true },
-    );
-    expect(state).toEqual({
-      kind: 'failed',
-      reason: `entries ${parts[1].firstEntry}–${parts[1].endEntry - 1} (entries): disk read error`,
-    });
-    expect(calls(counts, 'scanMftPart')).toBe(2);
-    expect(calls(counts, 'parseMftPart')).toBe(2);
-    expect(counts.terminated).toBeGreaterThanOrEqual(1);
-  });
 });

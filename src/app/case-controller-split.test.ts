@@ -1,36 +1,21 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   calls,
-  loadWithStuckParts,
   expectSplitEqualsOneParse,
   channelWorkers,
   noCounts,
   settle,
   sleep,
 } from '../testing/channel-workers';
-import { requireOrSkip, SAMPLES } from '../testing/samples';
+import { buildLargeEvtx, haveLargeEvtxSource, LARGE_EVTX_SOURCE } from '../testing/large-evtx';
+import { requireOrSkip } from '../testing/samples';
 import { EVTX_SPLIT_MIN_BYTES, planEvtxParts } from '../pipeline/evtx-parts';
 import { CaseController } from './case-controller';
 
-const STORE = join(SAMPLES, 'evtx', 'museum-Win10-RathbunVM__Microsoft-Windows-Store%4Operational.evtx');
-
-/** The Store log's chunks written twice behind its header: 418 chunks, above the threshold. */
-function bigEvtx(): Uint8Array<ArrayBuffer> {
-  const src = new Uint8Array(readFileSync(STORE));
-  const chunks = src.subarray(4096);
-  const out = new Uint8Array(4096 + chunks.length * 2);
-  out.set(src.subarray(0, 4096));
-  out.set(chunks, 4096);
-  out.set(chunks, 4096 + chunks.length);
-  return out;
-}
-
 describe('CaseController: large EVTX split across workers', () => {
   it('parses the parts on several workers and merges them into the single-parse rows', async () => {
-    if (!requireOrSkip(STORE, existsSync(STORE))) return;
-    const bytes = bigEvtx();
+    if (!requireOrSkip(LARGE_EVTX_SOURCE, haveLargeEvtxSource())) return;
+    const bytes = buildLargeEvtx();
     expect(bytes.length).toBeGreaterThan(EVTX_SPLIT_MIN_BYTES);
     const { counts, c } = await expectSplitEqualsOneParse('evtx', 'HOST/Store.evtx', bytes);
     expect(calls(counts, 'parse')).toBe(0);
@@ -41,35 +26,6 @@ describe('CaseController: large EVTX split across workers', () => {
     );
     c.dispose();
   }, 120_000);
-
-  it('cancel stops every part: running parts lose their workers, the file is cancelled', async () => {
-    if (!requireOrSkip(STORE, existsSync(STORE))) return;
-    const { counts, state } = await loadWithStuckParts('parseEvtxPart', {
-      path: 'big.evtx',
-      bytes: bigEvtx(),
-    });
-    expect(state).toEqual({ kind: 'cancelled' });
-    expect(counts.terminated).toBe(2);
-    expect(calls(counts, 'parseEvtxPart')).toBe(2);
-  });
-  it('a failing part fails the file with its chunk range and cancels the other parts', async () => {
-    if (!requireOrSkip(STORE, existsSync(STORE))) return;
-    const bytes = bigEvtx();
-    const parts = planEvtxParts(bytes.length, 2);
-    const { counts, state } = await loadWithStuckParts(
-      'parseEvtxPart',
-      { path: 'big.evtx', bytes },
-      { fail: true },
-    );
-    expect(state).toEqual({
-      kind: 'failed',
-      reason: `chunks ${parts[1].firstChunk}–${parts[1].endChunk - 1}: disk read error`,
-    });
-    // Parts still running lost their workers; the last queued part never started.
-    expect(parts.length).toBe(4);
-    expect(counts.terminated).toBeGreaterThanOrEqual(1);
-    expect(calls(counts, 'parseEvtxPart')).toBeLessThan(parts.length);
-  });
 });
 
 describe('CaseController: a wedged job', () => {
