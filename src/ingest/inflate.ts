@@ -4,7 +4,8 @@
 import { Gunzip, Inflate } from 'fflate';
 import { type ByteSource, checkAbort } from '../parsers/types';
 import {
-  formatBytes,
+  bytesWithSize,
+  exactBytes,
   INFLATE_PUSH_BYTES,
   MAX_MEMBER_INFLATED,
   MAX_RATIO,
@@ -49,14 +50,14 @@ export async function inflateToMemory(src: ByteSource, opts: InflateOptions): Pr
     if (produced > cap) {
       limitError = new InflateLimitError(
         opts.declaredSize !== undefined && produced > opts.declaredSize
-          ? `zip bomb protection: ${opts.label} inflates past its declared size of ${formatBytes(opts.declaredSize)}`
-          : `zip bomb protection: ${opts.label} inflates to more than ${formatBytes(cap)}`,
+          ? `zip bomb protection: ${opts.label} inflates past its declared size of ${bytesWithSize(opts.declaredSize)}: stopped after ${exactBytes(produced)} inflated from ${exactBytes(consumed)} compressed`
+          : `zip bomb protection: ${opts.label} inflates to more than the limit of ${bytesWithSize(cap)}: stopped after ${exactBytes(produced)} inflated from ${exactBytes(consumed)} compressed`,
       );
       return;
     }
     if (produced > RATIO_MIN_BYTES && produced / Math.max(1, consumed) > MAX_RATIO) {
       limitError = new InflateLimitError(
-        `zip bomb protection: ${opts.label} inflates more than ${MAX_RATIO}:1 (${formatBytes(produced)} from ${formatBytes(consumed)})`,
+        `zip bomb protection: ${opts.label} inflates more than ${MAX_RATIO}:1 (${exactBytes(produced)} inflated from ${exactBytes(consumed)} compressed)`,
       );
       return;
     }
