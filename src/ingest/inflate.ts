@@ -2,6 +2,7 @@
 // compressed bytes in Blob-slice ranges and refusing output that grows past its limits.
 // Spec: RFC 1951 (DEFLATE), RFC 1952 (gzip); fflate does the decoding.
 import { Gunzip, Inflate } from 'fflate';
+import { engineErrorText } from '../parsers/diagnostics';
 import { type ByteSource, checkAbort } from '../parsers/types';
 import {
   bytesWithSize,
@@ -76,6 +77,8 @@ export async function inflateToMemory(src: ByteSource, opts: InflateOptions): Pr
       try {
         stream.push(piece, last);
       } catch (e) {
+        const engine = engineErrorText(e);
+        if (engine) throw new Error(`${opts.label}: inflating near compressed byte ${consumed}: ${engine}`);
         throw new Error(
           `${opts.label}: corrupt compressed data near compressed byte ${consumed}: ${(e as Error).message}`,
         );
