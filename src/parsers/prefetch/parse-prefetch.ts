@@ -105,12 +105,15 @@ export function parsePrefetchBytes(
     layout: `v${header.version}`,
     compressed,
     sccaSize: data.length,
+    fileSize: header.fileSize,
     executable: header.executable,
     hash: header.hash,
     runCount: 0,
     lastRunTimes: [],
     volumes: [],
     files: [],
+    fileMftEntries: [],
+    fileMftSequences: [],
     directories: [],
     executablePath: '',
   };
@@ -132,7 +135,10 @@ export function parsePrefetchBytes(
   const sub = (offset: number, field: string, expected: string, found: string) =>
     diagAt(offset, field, expected, found);
   try {
-    rec.files = readFilenames(r, info, layout, sub);
+    const loaded = readFilenames(r, info, layout, sub);
+    rec.files = loaded.names;
+    rec.fileMftEntries = loaded.mftEntries;
+    rec.fileMftSequences = loaded.mftSequences;
   } catch (e) {
     sectionFailed(e, info.metricsOffset, 'fileMetrics');
   }
