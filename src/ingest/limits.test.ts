@@ -4,12 +4,15 @@ import { bytesWithSize, exactBytes, MAX_SINGLE_READ } from './limits';
 
 describe('limit messages state exact byte counts', () => {
   it('groups the digits of a byte count, whatever the locale', () => {
-    expect(exactBytes(0)).toBe('0 bytes');
-    expect(exactBytes(1)).toBe('1 byte');
-    expect(exactBytes(999)).toBe('999 bytes');
-    expect(exactBytes(4_294_967_297)).toBe('4,294,967,297 bytes');
-    expect(bytesWithSize(512)).toBe('512 bytes');
-    expect(bytesWithSize(4 * 1024 ** 3)).toBe('4,294,967,296 bytes (4.00 GiB)');
+    const cases: [string, string][] = [
+      [exactBytes(0), '0 bytes'],
+      [exactBytes(1), '1 byte'],
+      [exactBytes(999), '999 bytes'],
+      [exactBytes(4_294_967_297), '4,294,967,297 bytes'],
+      [bytesWithSize(512), '512 bytes'],
+      [bytesWithSize(4 * 1024 ** 3), '4,294,967,296 bytes (4.00 GiB)'],
+    ];
+    for (const [got, want] of cases) expect(got).toBe(want);
   });
 
   it('refuses a single read above the limit with both exact sizes', async () => {
