@@ -1,7 +1,7 @@
 // ByteSource over a Blob/File: every read is a `slice()` of the asked range, so a 10 GB file is
 // never held in memory. Also a window over another source (a stored zip member).
 import type { ByteSource } from '../parsers/types';
-import { formatBytes, MAX_SINGLE_READ } from './limits';
+import { bytesWithSize, MAX_SINGLE_READ } from './limits';
 
 export function blobSource(blob: Blob): ByteSource {
   return {
@@ -12,7 +12,7 @@ export function blobSource(blob: Blob): ByteSource {
       if (end === start) return new Uint8Array(0);
       if (end - start > MAX_SINGLE_READ) {
         throw new Error(
-          `a read of ${formatBytes(end - start)} at 0x${start.toString(16)} was refused: one read may take at most ${formatBytes(MAX_SINGLE_READ)} (readers must read in ranges)`,
+          `a read of ${bytesWithSize(end - start)} at 0x${start.toString(16)} was refused: one read may take at most ${bytesWithSize(MAX_SINGLE_READ)} (readers must read in ranges)`,
         );
       }
       return new Uint8Array(await blob.slice(start, end).arrayBuffer());

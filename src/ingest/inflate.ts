@@ -2,9 +2,11 @@
 // compressed bytes in Blob-slice ranges and refusing output that grows past its limits.
 // Spec: RFC 1951 (DEFLATE), RFC 1952 (gzip); fflate does the decoding.
 import { Gunzip, Inflate } from 'fflate';
+import { engineErrorText } from '../parsers/diagnostics';
 import { type ByteSource, checkAbort } from '../parsers/types';
 import {
-  formatBytes,
+  bytesWithSize,
+  exactBytes,
   INFLATE_PUSH_BYTES,
   MAX_MEMBER_INFLATED,
   MAX_RATIO,
@@ -49,14 +51,14 @@ export async function inflateToMemory(src: ByteSource, opts: InflateOptions): Pr
     if (produced > cap) {
       limitError = new InflateLimitError(
         opts.declaredSize !== undefined && produced > opts.declaredSize
-          ? `zip bomb protection: ${opts.label} inflates past its declared size of ${formatBytes(opts.declaredSize)}`
-          : `zip bomb protection: ${opts.label} inflates to more than ${formatBytes(cap)}`,
+          ? `zip bomb protection: ${opts.label} inflates past its declared size of ${bytesWithSize(opts.declaredSize)}: stopped after ${exactBytes(produced)} inflated from ${exactBytes(consumed)} compressed`
+          : `zip bomb protection: ${opts.label} inflates to more than the limit of ${bytesWithSize(cap)}: stopped after ${exactBytes(produced)} inflated from ${exactBytes(consumed)} compressed`,
       );
       return;
     }
     if (produced > RATIO_MIN_BYTES && produced / Math.max(1, consumed) > MAX_RATIO) {
       limitError = new InflateLimitError(
-        `zip bomb protection: ${opts.label} inflates more than ${MAX_RATIO}:1 (${formatBytes(produced)} from ${formatBytes(consumed)})`,
+        `zip bomb protection: ${opts.label} inflates more than ${MAX_RATIO}:1 (${exactBytes(produced)} inflated from ${exactBytes(consumed)} compressed)`,
       );
       return;
     }
@@ -75,6 +77,8 @@ export async function inflateToMemory(src: ByteSource, opts: InflateOptions): Pr
       try {
         stream.push(piece, last);
       } catch (e) {
+        const engine = engineErrorText(e);
+        if (engine) throw new Error(`${opts.label}: inflating near compressed byte ${consumed}: ${engine}`);
         throw new Error(
           `${opts.label}: corrupt compressed data near compressed byte ${consumed}: ${(e as Error).message}`,
         );

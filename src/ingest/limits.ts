@@ -30,5 +30,17 @@ export function formatBytes(n: number): string {
   if (n < GiB) return `${(n / MiB).toFixed(1)} MiB`;
   return `${(n / GiB).toFixed(2)} GiB`;
 }
+/** An exact byte count with its digits grouped, locale independent: "4,294,967,297 bytes". */
+export function exactBytes(n: number): string {
+  if (!Number.isFinite(n)) return '? bytes';
+  const digits = String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${digits} ${n === 1 ? 'byte' : 'bytes'}`;
+}
+
+/** The exact count, then its rounded size when that says more: "4,294,967,296 bytes (4.00 GiB)". */
+export function bytesWithSize(n: number): string {
+  return n < 1024 ? exactBytes(n) : `${exactBytes(n)} (${formatBytes(n)})`;
+}
+
 /** The CLI inflates a gzip stream in memory up to this (bytes): it is not bound by a tab's heap. */
 export const CLI_MAX_INFLATED = 4 * GiB;

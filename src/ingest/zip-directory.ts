@@ -7,7 +7,8 @@
 import { u16le, u32le, u64le } from '../parsers/bytes/le';
 import type { ByteSource } from '../parsers/types';
 import {
-  formatBytes,
+  bytesWithSize,
+  exactBytes,
   MAX_ARCHIVE_INFLATED,
   MAX_MEMBER_INFLATED,
   MAX_MEMBERS,
@@ -194,12 +195,12 @@ export function memberProblem(
 ): string {
   if (m.method === METHOD_STORED) return '';
   if (m.uncompressedSize > MAX_MEMBER_INFLATED) {
-    return `member inflates to ${formatBytes(m.uncompressedSize)}, above the ${formatBytes(MAX_MEMBER_INFLATED)} inflated in memory: extract it and drop the file itself`;
+    return `member inflates to ${bytesWithSize(m.uncompressedSize)}, above the limit of ${bytesWithSize(MAX_MEMBER_INFLATED)} inflated in memory: extract it and drop the file itself`;
   }
   if (m.uncompressedSize < RATIO_MIN_BYTES) return '';
   const ratio = m.uncompressedSize / Math.max(1, m.compressedSize);
   if (ratio <= MAX_RATIO) return '';
-  return `zip bomb protection: member would inflate ${Math.round(ratio)}:1 (${formatBytes(m.uncompressedSize)} from ${formatBytes(m.compressedSize)}), above the ${MAX_RATIO}:1 limit`;
+  return `zip bomb protection: member would inflate ${Math.round(ratio)}:1 (${bytesWithSize(m.uncompressedSize)} from ${exactBytes(m.compressedSize)}), above the ${MAX_RATIO}:1 limit`;
 }
 
 /** Whole-archive checks: declared total size and overlapping member data. '' when acceptable. */
@@ -207,7 +208,7 @@ export function checkBomb(members: ArchiveMember[], cdOffset: number): string {
   let total = 0;
   for (const m of members) total += m.method === METHOD_STORED ? 0 : m.uncompressedSize;
   if (total > MAX_ARCHIVE_INFLATED) {
-    return `zip bomb protection: members would inflate to ${formatBytes(total)} in total, above the ${formatBytes(MAX_ARCHIVE_INFLATED)} limit`;
+    return `zip bomb protection: members would inflate to ${exactBytes(total)} in total, above the limit of ${bytesWithSize(MAX_ARCHIVE_INFLATED)}`;
   }
   const sorted = [...members].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
   for (let i = 0; i < sorted.length; i++) {

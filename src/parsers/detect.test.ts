@@ -48,6 +48,22 @@ describe('detection by content', () => {
     expect(d).toEqual({ kind: 'usn', detail: 'USN record at 0x500000' });
   });
 
+  it('names the compression type of a MAM header it cannot read, not "no known signature"', () => {
+    for (const [type, hex] of [
+      [0x05, '0x05'],
+      [0xc4, '0xc4'],
+    ] as const) {
+      const b = new Uint8Array(64);
+      b.set([0x4d, 0x41, 0x4d, type, 0x00, 0x10, 0x00, 0x00]);
+      const d = detectBytes(b);
+      expect(d).toEqual({
+        kind: 'unknown',
+        reason: `MAM header with unknown compression type ${hex} (expected 0x04 (LZXPRESS Huffman) or 0x84 (LZXPRESS Huffman with CRC-32)): not a compressed prefetch file this parser can read`,
+      });
+    }
+    expect(detectBytes(new Uint8Array([0x4d, 0x41, 0x4d, 0x04, 0, 0x10, 0, 0])).kind).toBe('prefetch');
+  });
+
   it('explains empty, zero-filled and unknown files', async () => {
     expect(await detect(memorySource(new Uint8Array(0)))).toEqual({
       kind: 'unknown',

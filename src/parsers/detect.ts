@@ -12,7 +12,7 @@ import { u32le } from './bytes/le';
 import { isEvtxFileHeader } from './evtx/file-header';
 import { looksLikeFileRecord } from './mft/file-record';
 import { isScca, sccaVersion } from './prefetch/file-header';
-import { isMamPrefetch } from './prefetch/mam';
+import { isMamPrefetch, mamUnknownTypeReason } from './prefetch/mam';
 import type { ArtifactKind, ByteSource } from './types';
 import { looksLikeUsnPage, looksLikeUsnRecord, USN_PAGE_SIZE } from './usn/probe';
 
@@ -88,6 +88,8 @@ export function detectBytes(b: Uint8Array): Detected {
   while (o + 8 <= b.length && u32le(b, o) === 0 && u32le(b, o + 4) === 0) o += 8;
   if (o + 8 <= b.length && looksLikeUsnRecord(b, o))
     return { kind: 'usn', detail: `USN record at 0x${o.toString(16)}` };
+  const mam = mamUnknownTypeReason(b);
+  if (mam) return { kind: 'unknown', reason: mam };
   const magic = Array.from(b.subarray(0, 8), (x) => x.toString(16).padStart(2, '0')).join(' ');
   return {
     kind: 'unknown',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DiagnosticSink } from './diagnostics';
+import { DiagnosticSink, engineErrorText } from './diagnostics';
 import type { Diagnostic } from './types';
 
 describe('DiagnosticSink', () => {
@@ -49,5 +49,27 @@ describe('DiagnosticSink', () => {
       found: '3 more',
       message: 'further diagnostics dropped',
     });
+  });
+});
+
+describe('engineErrorText', () => {
+  it('tells engine errors in our words and leaves our own errors alone', () => {
+    let typeError: unknown;
+    try {
+      (undefined as unknown as { x: number }).x;
+    } catch (e) {
+      typeError = e;
+    }
+    const text = engineErrorText(typeError);
+    expect(text).toBe('the parser failed on this data (an internal TypeError; please report it)');
+    expect(text).not.toContain((typeError as Error).message);
+    expect(engineErrorText(new RangeError('some other limit'))).toBe(
+      'a value is larger than the parser can hold',
+    );
+    expect(engineErrorText(new Error('Array buffer allocation failed'))).toBe(
+      'the record needs more memory than one file may use',
+    );
+    expect(engineErrorText(new Error('zip member "x": no local file header at 0x0'))).toBe('');
+    expect(engineErrorText('not an error')).toBe('');
   });
 });

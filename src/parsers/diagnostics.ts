@@ -63,3 +63,42 @@ export class DiagnosticSink {
     });
   }
 }
+
+/**
+ * Errors the JavaScript engine throws when a limit of its own is hit, keyed by what its message
+ * says, each told in our words. The engine's text itself never reaches a diagnostic or a reason.
+ */
+const ENGINE_LIMITS: [RegExp, string][] = [
+  [/call stack|too much recursion/i, 'the data nests deeper than the parser can follow'],
+  [/string length|string too long/i, 'a text value is longer than the longest text one file may hold'],
+  [
+    /allocation failed|out of memory|array buffer length|typed array length/i,
+    'the record needs more memory than one file may use',
+  ],
+  [/too many properties/i, 'a record has more fields than one record may hold'],
+  [/array length/i, 'a list is longer than one file may hold'],
+];
+
+/** Engine error kinds that are limits (RangeError; InternalError in Firefox: "too much recursion"). */
+const ENGINE_LIMIT_NAMES = new Set(['RangeError', 'InternalError']);
+/** Engine error kinds that mean a parser bug, never bad data. */
+const ENGINE_BUG_NAMES = new Set(['TypeError', 'ReferenceError', 'SyntaxError', 'URIError', 'EvalError']);
+
+/**
+ * What went wrong, in our words, when `e` is an error of the JavaScript engine (a RangeError such as
+ * "Invalid string length", an out-of-memory error, a TypeError from a parser bug); '' for any other
+ * error (ours carry their own message).
+ */
+export function engineErrorText(e: unknown): string {
+  if (!(e instanceof Error)) return '';
+  const message = e.message ?? '';
+  const isLimit =
+    ENGINE_LIMIT_NAMES.has(e.name) || /out of memory|allocation failed|too many properties/i.test(message);
+  if (isLimit) {
+    for (const [pattern, text] of ENGINE_LIMITS) if (pattern.test(message)) return text;
+    return 'a value is larger than the parser can hold';
+  }
+  if (ENGINE_BUG_NAMES.has(e.name))
+    return `the parser failed on this data (an internal ${e.name}; please report it)`;
+  return '';
+}

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { craftZip } from '../testing/zip-craft';
 import { requireOrSkip, SAMPLES, sampleFiles } from '../testing/samples';
 import type { FileOrigin } from '../ingest/open-artifact';
-import { parseOrigin, recordDetailOf } from './parse-outcome';
+import type { ByteSource } from '../parsers/types';
+import { buildScca } from '../writers/prefetch/write-prefetch';
+import { parseOrigin, parseSource, recordDetailOf } from './parse-outcome';
 
 const blob = (b: Uint8Array): FileOrigin => ({
   kind: 'blob',
@@ -110,5 +112,67 @@ describe('parseOrigin', () => {
     expect(xml).toContain(`<EventRecordID>${r.batch.ref[row]}</EventRecordID>`);
     const notEvtx = blob(new TextEncoder().encode('plain text'));
     expect(await recordDetailOf(notEvtx, 'x', r.batch.offset[row])).toBeNull();
+  });
+});
+
+/** Errors exactly as V8 throws them (the last one V8 throws from Object.keys on a huge object). */
+function engineErrors(): Error[] {
+  const caught = (f: () => unknown): Error => {
+    try {
+      f();
+    } catch (e) {
+      return e as Error;
+    }
+    throw new Error('expected the engine to throw');
+  };
+  const deep = (n: number): number => deep(n + 1) + 1;
+  return [
+    caught(() => 'x'.repeat(2 ** 30)),
+    caught(() => deep(0)),
+    caught(() => new ArrayBuffer(2 ** 40)),
+    caught(() => new Array(-1)),
+    new RangeError('Too many properties to enumerate'),
+  ];
+}
+
+describe('engine errors as failed-file reasons', () => {
+  it("names the file and the limit in our words, never the engine's text", async () => {
+    const pf = buildScca({
+      version: 23,
+      executable: 'NMAP.EXE',
+      hash: 1,
+      runCount: 1,
+      lastRunTimes: ['2024-05-01T10:00:00.0000000Z'],
+      volumes: [],
+      files: [],
+      directories: [],
+    });
+    const want = [
+      'the data nests deeper than the parser can follow',
+      'a text value is longer than the longest text one file may hold',
+      'the record needs more memory than one file may use',
+      'a list is longer than one file may hold',
+      'a record has more fields than one record may hold',
+    ];
+    const errors = engineErrors();
+    const reasons: string[] = [];
+    for (const err of errors) {
+      let reads = 0;
+      const src: ByteSource = {
+        size: pf.length,
+        read: async (o, n) => {
+          if (reads++ > 0) throw err;
+          return pf.subarray(o, o + n);
+        },
+      };
+      const r = await parseSource(src, 'C/Windows/Prefetch/NMAP.EXE-00000001.pf');
+      expect(r.kind).toBe('failed');
+      const reason = r.kind === 'failed' ? r.reason : '';
+      expect(reason).not.toContain(err.message);
+      expect(reason).not.toContain('RangeError');
+      expect(reason.startsWith('C/Windows/Prefetch/NMAP.EXE-00000001.pf: ')).toBe(true);
+      reasons.push(reason.slice('C/Windows/Prefetch/NMAP.EXE-00000001.pf: '.length));
+    }
+    expect([...reasons].sort()).toEqual([...want].sort());
   });
 });

@@ -6,6 +6,7 @@ import { InflateLimitError } from '../ingest/inflate';
 import { type FileOrigin, openArtifact, openOrigin } from '../ingest/open-artifact';
 import { listArchive } from '../ingest/zip-directory';
 import type { EventsBatch } from '../model/events-table';
+import { engineErrorText } from '../parsers/diagnostics';
 import { renderRecordXml } from '../parsers/evtx/index';
 import type { MftLayout } from '../parsers/mft/index';
 import type { MftPathColumns } from '../parsers/mft/path-table';
@@ -87,7 +88,7 @@ export async function parseSource(
       computer: r.computer,
     };
   } catch (e) {
-    return failedOutcome(e);
+    return failedOutcome(e, fileName);
   }
 }
 
@@ -101,13 +102,16 @@ export async function parseOrigin(
   try {
     src = await openOrigin(origin, fileName, (d, t) => onProgress?.(d, t, 'inflate'));
   } catch (e) {
-    return failedOutcome(e);
+    return failedOutcome(e, fileName);
   }
   return parseSource(src, fileName, { insideZip: origin.kind === 'zip-member', onProgress });
 }
 
-function failedOutcome(e: unknown): ParseOutcome {
+/** A failed file's reason; an engine error (RangeError …) is told in our words, never its own. */
+function failedOutcome(e: unknown, fileName: string): ParseOutcome {
   if (e instanceof InflateLimitError) return { kind: 'failed', reason: e.message };
+  const engine = engineErrorText(e);
+  if (engine) return { kind: 'failed', reason: `${fileName}: ${engine}` };
   const err = e as Error;
   return {
     kind: 'failed',

@@ -38,6 +38,8 @@ export interface VersionLayout {
   /** File metrics entry size (bytes); filename offset/length fields inside it. */
   metricsEntrySize: number;
   metricsNameOffsetField: number;
+  /** Offset of the 8-byte NTFS file reference in a metrics entry (bytes); -1 when the version has none (17). */
+  metricsFileReferenceField: number;
   /** Volume information entry size (bytes). */
   volumeEntrySize: number;
   readFileInformation(r: ByteReader): FileInformation;

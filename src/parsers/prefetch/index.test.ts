@@ -5,8 +5,9 @@ import { hasTool, requireOrSkip, run, sampleBytes, sampleFiles } from '../../tes
 import { filetimeParts, isoFromParts } from '../bytes/filetime';
 import { chunkedSource, type Diagnostic, memorySource, type NormalizedEvent } from '../types';
 import { type PrefetchRecord, prefetchParser } from './index';
+import { buildScca, writePrefetch } from '../../writers/prefetch/write-prefetch';
 import { parsePrefetchBytes } from './parse-prefetch';
-import { parseSccainfo } from '../../testing/sccainfo-text';
+import { hasLibscca, libsccaFileReferences, parseSccainfo } from '../../testing/sccainfo-text';
 
 async function parseOne(
   bytes: Uint8Array,
@@ -69,6 +70,54 @@ describe('prefetch parser vs sccainfo (libscca-utils)', () => {
     expect(compared).toBeGreaterThanOrEqual(25);
     expect(compressed).toBeGreaterThanOrEqual(10);
     expect([...versions].sort()).toEqual([17, 23, 26, 30]);
+  });
+
+  it("agrees with libscca (sccainfo's library) on every loaded file's $MFT entry and sequence number", async () => {
+    const files = sampleFiles('prefetch');
+    if (
+      !requireOrSkip('python3 with libscca1 (libscca-utils)', hasLibscca()) ||
+      !requireOrSkip('prefetch samples', files.length > 0)
+    )
+      return;
+    let compared = 0;
+    let withReferences = 0;
+    let v17 = 0;
+    for (const path of files) {
+      const want = libsccaFileReferences(path);
+      if (!want) continue;
+      const rec = parsePrefetchBytes(sampleBytes(path), path, []);
+      const name = basename(path);
+      expect(rec, name).not.toBeNull();
+      if (!rec) continue;
+      expect(rec.files, name).toEqual(want.map((f) => f.filename));
+      expect(rec.fileMftEntries, name).toEqual(want.map((f) => f.mftEntry));
+      expect(rec.fileMftSequences, name).toEqual(want.map((f) => f.mftSequence));
+      if (rec.version === 17) {
+        v17++;
+        expect(new Set([...rec.fileMftEntries, ...rec.fileMftSequences]), name).toEqual(new Set([0]));
+      }
+      if (rec.fileMftEntries.some((e) => e > 0)) withReferences++;
+      compared++;
+    }
+    expect(compared).toBeGreaterThanOrEqual(25);
+    expect(withReferences).toBeGreaterThanOrEqual(10);
+    expect(v17).toBeGreaterThanOrEqual(3);
+  });
+
+  it('reads the header file size: the (decompressed) SCCA size wherever no warning says otherwise', () => {
+    let checked = 0;
+    for (const path of sampleFiles('prefetch')) {
+      const d: Diagnostic[] = [];
+      const rec = parsePrefetchBytes(sampleBytes(path), path, d);
+      if (!rec) continue;
+      const sizeWarning = d.find((x) => x.field === 'header.fileSize');
+      if (sizeWarning) expect(sizeWarning.found, path).toBe(String(rec.fileSize));
+      else expect(rec.fileSize, path).toBe(rec.sccaSize);
+      if (!rec.compressed && !sizeWarning) expect(rec.fileSize, path).toBe(sampleBytes(path).length);
+      checked++;
+    }
+    if (!requireOrSkip('prefetch samples', checked > 0)) return;
+    expect(checked).toBeGreaterThanOrEqual(25);
   });
 });
 
@@ -251,6 +300,64 @@ describe('prefetch records', () => {
       expect(b.recs, path).toEqual(a.recs);
       expect(b.diags, path).toEqual(a.diags);
     }
+  });
+});
+
+describe('prefetch header file size and $MFT file references (generated files)', () => {
+  const VOL = '\\VOLUME{01d834b54842fb73-1a484cb6}';
+  const files = [`${VOL}\\WINDOWS\\SYSTEM32\\NTDLL.DLL`, `${VOL}\\TOOLS\\NMAP.EXE`, `${VOL}\\DATA\\X.DAT`];
+  const spec = (version: 23 | 30) => ({
+    version,
+    executable: 'NMAP.EXE',
+    hash: 0x23741204,
+    runCount: 5,
+    lastRunTimes: ['2024-05-01T10:00:03.1234567Z'],
+    volumes: [{ devicePath: VOL, serial: 0x1a484cb6, created: '2022-03-10T19:30:21.3503859Z' }],
+    files,
+    // the second entry's number needs all 48 bits; the third file has no reference.
+    fileReferences: [
+      { mftEntry: 0x2a1f3, mftSequence: 1 },
+      { mftEntry: 0xfedc_ba98_7654, mftSequence: 0xffff },
+      { mftEntry: 0, mftSequence: 0 },
+    ],
+    directories: [`${VOL}\\TOOLS`],
+  });
+
+  for (const version of [23, 30] as const) {
+    it(`version ${version}: the record, its JSON and its timeline fields carry them`, async () => {
+      const bytes = writePrefetch(spec(version));
+      const scca = buildScca(spec(version));
+      const { recs, diags } = await parseOne(bytes, 'NMAP.EXE-23741204.pf');
+      expect(diags).toEqual([]);
+      const rec = recs[0];
+      expect(rec.fileSize).toBe(scca.length);
+      expect(rec.fileMftEntries).toEqual([0x2a1f3, 0xfedc_ba98_7654, 0]);
+      expect(rec.fileMftSequences).toEqual([1, 0xffff, 0]);
+      const j = prefetchParser.toJson(rec, 'NMAP.EXE-23741204.pf');
+      expect(Object.keys(j).slice(-2)).toEqual(['fileSize', 'fileReferences']);
+      expect(j.fileSize).toBe(scca.length);
+      expect(j.fileReferences).toEqual([
+        { mftEntry: 172531, mftSequence: 1 },
+        { mftEntry: 280223976814164, mftSequence: 65535 },
+        { mftEntry: 0, mftSequence: 0 },
+      ]);
+      const events: NormalizedEvent[] = [];
+      prefetchParser.toEvents(rec, (e) => events.push(e));
+      expect(events[0].fields.FileSize).toBe(String(scca.length));
+      expect(events[0].fields.FilesLoaded).toBe(
+        `${files[0]} (172531-1), ${files[1]} (280223976814164-65535), ${files[2]}`,
+      );
+    });
+  }
+
+  it('a header file size that disagrees is kept as read, with its warning', async () => {
+    const b = buildScca(spec(23));
+    new DataView(b.buffer).setUint32(12, b.length + 8, true);
+    const { recs, diags } = await parseOne(b);
+    expect(recs[0].fileSize).toBe(b.length + 8);
+    expect(diags).toMatchObject([
+      { severity: 'warning', field: 'header.fileSize', found: String(b.length + 8) },
+    ]);
   });
 });
 

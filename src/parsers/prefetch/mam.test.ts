@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { SAMPLES, requireOrSkip, sampleBytes } from '../../testing/samples';
 import { crc32 } from '../bytes/crc32';
 import type { Diagnostic } from '../types';
+import { writePrefetch } from '../../writers/prefetch/write-prefetch';
 import { decompressMam } from './mam';
+import { parsePrefetchBytes } from './parse-prefetch';
 
 const CHROME = join(SAMPLES, 'prefetch', 'ez-Win10__CHROME.EXE-B3BA7868.pf');
 const CALC = join(SAMPLES, 'prefetch', 'ez-Win10__CALC.EXE-3FBEF7FD.pf');
@@ -20,6 +22,19 @@ const have = () =>
       }
     })(),
   );
+
+const GENERATED = {
+  version: 30 as const,
+  executable: 'NMAP.EXE',
+  hash: 0x1234abcd,
+  runCount: 1,
+  lastRunTimes: ['2024-05-01T10:00:00.0000000Z'],
+  volumes: [
+    { devicePath: '\\VOLUME{01d834b54842fb73-1a484cb6}', serial: 1, created: '2022-03-10T19:30:21.0000000Z' },
+  ],
+  files: ['\\VOLUME{01d834b54842fb73-1a484cb6}\\NMAP.EXE'],
+  directories: [],
+};
 
 function withSize(b: Uint8Array, size: number): Uint8Array {
   const c = b.slice();
@@ -38,13 +53,25 @@ describe('MAM container', () => {
     expect(r.data?.length).toBe(116042);
   });
 
-  it('rejects an unknown compression format byte', () => {
-    if (!have()) return;
-    const b = sampleBytes(CALC).slice();
-    b[3] = 0x05;
-    const d: Diagnostic[] = [];
-    expect(decompressMam(b, 'x', d).data).toBeNull();
-    expect(d[0]).toMatchObject({ severity: 'error', offset: 3, field: 'mam.signature', found: 'MAM\\x05' });
+  it('names an unknown compression type byte and the two it knows', () => {
+    for (const type of [0x05, 0xc4]) {
+      const b = writePrefetch({ ...GENERATED, compress: true });
+      b[3] = type;
+      const d: Diagnostic[] = [];
+      expect(decompressMam(b, 'x.pf', d).data).toBeNull();
+      const hex = `0x${type.toString(16).padStart(2, '0')}`;
+      expect(d[0]).toMatchObject({
+        severity: 'error',
+        file: 'x.pf',
+        offset: 3,
+        field: 'mam.compressionType',
+        expected: '0x04 (LZXPRESS Huffman) or 0x84 (LZXPRESS Huffman with CRC-32)',
+        found: `unknown compression type ${hex}`,
+      });
+      const p: Diagnostic[] = [];
+      expect(parsePrefetchBytes(b, 'x.pf', p)).toBeNull();
+      expect(p[0]).toMatchObject({ field: 'mam.compressionType', found: `unknown compression type ${hex}` });
+    }
   });
 
   it('rejects a zero or absurd declared size', () => {

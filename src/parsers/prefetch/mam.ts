@@ -33,6 +33,22 @@ export function isMamPrefetch(b: Uint8Array): boolean {
   );
 }
 
+/** The compression type bytes (byte 3) this parser decompresses, as hex for messages. */
+export const MAM_KNOWN_TYPES_TEXT = '0x04 (LZXPRESS Huffman) or 0x84 (LZXPRESS Huffman with CRC-32)';
+
+function hexByte(x: number): string {
+  return `0x${x.toString(16).padStart(2, '0')}`;
+}
+
+/**
+ * Detection's reason for "MAM" with a compression type byte we do not decompress
+ * ("MAM header with unknown compression type 0x05 …"); '' when `b` is not such a header.
+ */
+export function mamUnknownTypeReason(b: Uint8Array): string {
+  if (!isMam(b) || isMamPrefetch(b)) return '';
+  return `MAM header with unknown compression type ${hexByte(b[3])} (expected ${MAM_KNOWN_TYPES_TEXT}): not a compressed prefetch file this parser can read`;
+}
+
 export interface MamResult {
   /** Decompressed SCCA bytes, or null when nothing usable came out. */
   data: Uint8Array | null;
@@ -54,9 +70,10 @@ export function decompressMam(bytes: Uint8Array, fileName: string, diagnostics: 
     diag.report(
       'error',
       3,
-      'mam.signature',
-      'MAM\\x04 (LZXPRESS Huffman) or MAM\\x84',
-      `MAM\\x${bytes[3].toString(16).padStart(2, '0')}`,
+      'mam.compressionType',
+      MAM_KNOWN_TYPES_TEXT,
+      `unknown compression type ${hexByte(bytes[3])}`,
+      'MAM header with an unknown compression type',
     );
     return { data: null, declaredSize: -1, blocks: 0 };
   }

@@ -2,9 +2,9 @@
 // version's file information, file metrics/filename strings and volumes information.
 // Spec: libscca "Windows Prefetch File (PF) format"; [MS-XCA] for the compression.
 import { BoundsError, ByteReader } from '../bytes/reader';
-import { DiagnosticSink, type Severity } from '../diagnostics';
+import { DiagnosticSink, engineErrorText, type Severity } from '../diagnostics';
 import type { Diagnostic } from '../types';
-import type { VersionLayout } from './file-information';
+import { FILE_INFORMATION_OFFSET, type VersionLayout } from './file-information';
 import { isScca, readFileHeader, SCCA_HEADER_SIZE } from './file-header';
 import { readFilenames } from './file-metrics';
 import { decompressMam, isMam } from './mam';
@@ -72,6 +72,17 @@ export function parsePrefetchBytes(
     diagAt(0, 'header', `${SCCA_HEADER_SIZE}-byte SCCA header`, `${data.length} bytes`);
     return null;
   }
+  // A section that fails costs only itself: a read past the end names its field; an engine limit
+  // (RangeError …) names the section and the limit in our words, never the engine's text.
+  const sectionFailed = (e: unknown, offset: number, section: string, endNote = '') => {
+    if (e instanceof BoundsError) {
+      diagAt(e.offset, e.field, `${e.need} bytes`, `${Math.max(0, e.have)}${endNote}`);
+      return;
+    }
+    const engine = engineErrorText(e);
+    if (!engine) throw e;
+    diagAt(offset, section, 'a section within what one file may use', engine);
+  };
   const r = new ByteReader(data);
   const header = readFileHeader(r);
   const layout = VERSION_LAYOUTS[header.version];
@@ -94,12 +105,15 @@ export function parsePrefetchBytes(
     layout: `v${header.version}`,
     compressed,
     sccaSize: data.length,
+    fileSize: header.fileSize,
     executable: header.executable,
     hash: header.hash,
     runCount: 0,
     lastRunTimes: [],
     volumes: [],
     files: [],
+    fileMftEntries: [],
+    fileMftSequences: [],
     directories: [],
     executablePath: '',
   };
@@ -107,12 +121,11 @@ export function parsePrefetchBytes(
   try {
     info = layout.readFileInformation(r);
   } catch (e) {
-    if (!(e instanceof BoundsError)) throw e;
-    diagAt(
-      e.offset,
-      e.field,
-      `${e.need} bytes`,
-      `${Math.max(0, e.have)} (file ends at 0x${data.length.toString(16)})`,
+    sectionFailed(
+      e,
+      FILE_INFORMATION_OFFSET,
+      'fileInformation',
+      ` (file ends at 0x${data.length.toString(16)})`,
     );
     return rec;
   }
@@ -122,16 +135,17 @@ export function parsePrefetchBytes(
   const sub = (offset: number, field: string, expected: string, found: string) =>
     diagAt(offset, field, expected, found);
   try {
-    rec.files = readFilenames(r, info, layout, sub);
+    const loaded = readFilenames(r, info, layout, sub);
+    rec.files = loaded.names;
+    rec.fileMftEntries = loaded.mftEntries;
+    rec.fileMftSequences = loaded.mftSequences;
   } catch (e) {
-    if (!(e instanceof BoundsError)) throw e;
-    diagAt(e.offset, e.field, `${e.need} bytes`, `${Math.max(0, e.have)}`);
+    sectionFailed(e, info.metricsOffset, 'fileMetrics');
   }
   try {
     rec.volumes = readVolumes(r, info, layout, sub);
   } catch (e) {
-    if (!(e instanceof BoundsError)) throw e;
-    diagAt(e.offset, e.field, `${e.need} bytes`, `${Math.max(0, e.have)}`);
+    sectionFailed(e, info.volumesOffset, 'volumes');
   }
   for (const v of rec.volumes) for (const d of v.directories) rec.directories.push(d);
   rec.executablePath = findExecutablePath(rec.executable, rec.files);

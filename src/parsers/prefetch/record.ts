@@ -16,6 +16,8 @@ export interface PrefetchRecord {
   compressed: boolean;
   /** Size of the SCCA data (bytes, after decompression). */
   sccaSize: number;
+  /** File size the SCCA header declares (bytes, offset 12; uncompressed), PECmd's `Size`. */
+  fileSize: number;
   executable: string;
   /** Prefetch hash (uint32). */
   hash: number;
@@ -25,6 +27,10 @@ export interface PrefetchRecord {
   volumes: PrefetchVolume[];
   /** Files loaded (file metrics order). */
   files: string[];
+  /** $MFT entry number (48 bits) of each of `files`, 0 when absent (version 17, not NTFS). */
+  fileMftEntries: number[];
+  /** $MFT sequence number (16 bits) of each of `files`, 0 when absent. */
+  fileMftSequences: number[];
   /** Directory strings of every volume, in volume order. */
   directories: string[];
   /** The files-list entry whose base name is the executable, '' when none. */
@@ -64,11 +70,25 @@ export function prefetchToJson(rec: PrefetchRecord, fileName: string): Record<st
     compressed: rec.compressed,
     executablePath: rec.executablePath,
     layout: rec.layout,
+    fileSize: rec.fileSize,
+    /** One per entry of `files`, same order: its $MFT file reference (0 and 0 when absent). */
+    fileReferences: rec.files.map((_, i) => ({
+      mftEntry: rec.fileMftEntries[i] ?? 0,
+      mftSequence: rec.fileMftSequences[i] ?? 0,
+    })),
   };
+}
+
+/** `path (entry-seq)` of one loaded file; the path alone when it has no $MFT reference. */
+export function loadedFileText(rec: PrefetchRecord, i: number): string {
+  const entry = rec.fileMftEntries[i] ?? 0;
+  const sequence = rec.fileMftSequences[i] ?? 0;
+  return entry === 0 && sequence === 0 ? rec.files[i] : `${rec.files[i]} (${entry}-${sequence})`;
 }
 
 export function prefetchToEvents(rec: PrefetchRecord, emit: (e: NormalizedEvent) => void): void {
   const hash = hashHex(rec.hash);
+  const filesLoaded = rec.files.map((_, i) => loadedFileText(rec, i)).join(', ');
   const n = rec.lastRunTimes.length;
   const slash = Math.max(rec.file.lastIndexOf('/'), rec.file.lastIndexOf('\\'));
   const prefetchFile = rec.file.slice(slash + 1);
@@ -94,6 +114,8 @@ export function prefetchToEvents(rec: PrefetchRecord, emit: (e: NormalizedEvent)
         Version: String(rec.version),
         PrefetchFile: prefetchFile,
         Volume: rec.volumes[0]?.devicePath ?? '',
+        FileSize: String(rec.fileSize),
+        FilesLoaded: filesLoaded,
       },
     });
   }

@@ -4,7 +4,8 @@
 //
 //   0x000 file header (84)            version, "SCCA", 0x11, file size, executable (60), hash, flags
 //   0x054 file information            v23: 156 bytes, v30 variant 2: 212 bytes
-//   ....  file metrics array          32 bytes per file (filename offset/characters at +12/+16)
+//   ....  file metrics array          32 bytes per file (filename offset/characters at +12/+16,
+//                                     $MFT file reference at +24: 48-bit entry, 16-bit sequence)
 //   ....  trace chains array          v23: 12 bytes per entry, v30: 8 bytes per entry
 //   ....  filename strings            UTF-16LE, NUL-terminated
 //   ....  volumes information         entries (v23: 104, v30: 96 bytes), then per volume its device
@@ -25,6 +26,8 @@ export interface PrefetchSpec {
   lastRunTimes: string[];
   volumes: { devicePath: string; serial: number; created: string }[];
   files: string[];
+  /** $MFT file reference of each of `files` (same order), written at metrics entry +24; default 0. */
+  fileReferences?: { mftEntry: number; mftSequence: number }[];
   directories: string[];
   /** Default true for version 30; ignored for version 23. */
   compress?: boolean;
@@ -151,6 +154,12 @@ export function buildScca(spec: PrefetchSpec): Uint8Array {
     o.u32(at + 12, nameOffset);
     o.u32(at + 16, f.length);
     o.u32(at + 20, 0x200);
+    const ref = spec.fileReferences?.[i];
+    if (ref) {
+      o.u32(at + 24, ref.mftEntry % 0x1_0000_0000);
+      o.u16(at + 28, Math.floor(ref.mftEntry / 0x1_0000_0000));
+      o.u16(at + 30, ref.mftSequence);
+    }
     o.str(stringsOffset + nameOffset, f);
     nameOffset += utf16Size(f);
   });

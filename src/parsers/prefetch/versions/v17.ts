@@ -19,6 +19,7 @@ export const V17: VersionLayout = {
   windows: 'Windows XP / Server 2003',
   metricsEntrySize: V17_METRICS_ENTRY_SIZE,
   metricsNameOffsetField: 8,
+  metricsFileReferenceField: -1,
   volumeEntrySize: V17_VOLUME_ENTRY_SIZE,
   readFileInformation(r: ByteReader): FileInformation {
     const o = FILE_INFORMATION_OFFSET;

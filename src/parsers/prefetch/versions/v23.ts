@@ -19,6 +19,7 @@ export const V23: VersionLayout = {
   windows: 'Windows Vista / 7',
   metricsEntrySize: V23_METRICS_ENTRY_SIZE,
   metricsNameOffsetField: 12,
+  metricsFileReferenceField: 24,
   volumeEntrySize: V23_VOLUME_ENTRY_SIZE,
   readFileInformation(r: ByteReader): FileInformation {
     const o = FILE_INFORMATION_OFFSET;

@@ -18,6 +18,7 @@ export const V26: VersionLayout = {
   windows: 'Windows 8 / 8.1 / Server 2012',
   metricsEntrySize: 32,
   metricsNameOffsetField: 12,
+  metricsFileReferenceField: 24,
   volumeEntrySize: 104,
   readFileInformation(r: ByteReader): FileInformation {
     const o = FILE_INFORMATION_OFFSET;

@@ -42,6 +42,7 @@ export const V30: VersionLayout = {
   windows: 'Windows 10 / 11',
   metricsEntrySize: 32,
   metricsNameOffsetField: 12,
+  metricsFileReferenceField: 24,
   volumeEntrySize: V30_VOLUME_ENTRY_SIZE,
   readFileInformation: (r) => readV30FileInformation(r, 30),
 };

@@ -9,6 +9,7 @@ export const V31: VersionLayout = {
   windows: 'Windows 11',
   metricsEntrySize: 32,
   metricsNameOffsetField: 12,
+  metricsFileReferenceField: 24,
   volumeEntrySize: V30_VOLUME_ENTRY_SIZE,
   readFileInformation: (r) => readV30FileInformation(r, 31),
 };
