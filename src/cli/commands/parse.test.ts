@@ -1,8 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { requireOrSkip, SAMPLES } from '../../testing/samples';
+import { EVENTS, makeEvent } from '../../writers/evtx/schemas';
+import { writeEvtx } from '../../writers/evtx/write-evtx';
+import { openFileSource } from '../node-source';
 import { ezPrefix, runParse } from './parse';
 
 describe('tracelens parse --format ez-csv', () => {
@@ -35,6 +38,69 @@ describe('tracelens parse --format ez-csv', () => {
       const timeline = readFileSync(join(dir, names[2]), 'utf8');
       expect(timeline.split('\r\n')).toHaveLength(4);
       expect(err.filter((l) => l.startsWith('ez-csv: '))).toHaveLength(3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('tracelens parse DIR with a per-file time budget', () => {
+  function log(n: number): Uint8Array {
+    return writeEvtx(
+      Array.from({ length: n }, (_, i) =>
+        makeEvent(
+          EVENTS.sysmonFileCreate,
+          { computer: 'WS01', time: '2026-10-14T10:02:11.0000000Z', processId: 4, threadId: i },
+          {
+            RuleName: '-',
+            UtcTime: '2026-10-14 10:02:11.000',
+            ProcessGuid: '{00000000-0000-0000-0000-000000000000}',
+            ProcessId: i,
+            Image: 'C:\\x.exe',
+            TargetFilename: `C:\\f${i}.txt`,
+            CreationUtcTime: '2026-10-14 10:02:11.000',
+          },
+        ),
+      ),
+    );
+  }
+
+  it('a file whose reads stall is reported as failed after its budget and the next file is still parsed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tracelens-stall-'));
+    try {
+      writeFileSync(join(dir, 'a-stalls.evtx'), log(5));
+      writeFileSync(join(dir, 'b-sound.evtx'), log(7));
+      const out = join(dir, 'out.jsonl');
+      const err: string[] = [];
+      let stalledReads = 0;
+      const code = await runParse(
+        {
+          paths: [join(dir, 'a-stalls.evtx'), join(dir, 'b-sound.evtx')],
+          format: 'jsonl',
+          out,
+          fileTimeoutSeconds: 0.05,
+          open: async (path) => {
+            const src = await openFileSource(path);
+            if (!path.endsWith('a-stalls.evtx')) return src;
+            return {
+              ...src,
+              read: () => {
+                stalledReads++;
+                return new Promise<Uint8Array>(() => {});
+              },
+            };
+          },
+        },
+        (s) => err.push(s),
+      );
+      expect(code).toBe(1);
+      expect(stalledReads).toBe(1);
+      expect(err).toEqual([
+        `${join(dir, 'a-stalls.evtx')}: failed: did not finish within its time budget (--file-timeout 0.05 s)`,
+        `${join(dir, 'b-sound.evtx')}: evtx: 7 ok, 0 errors`,
+      ]);
+      const lines = readFileSync(out, 'utf8').trim().split('\n');
+      expect(lines.map((l) => JSON.parse(l).file)).toEqual(Array(7).fill(join(dir, 'b-sound.evtx')));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
