@@ -59,7 +59,7 @@ function dagFile(k, distinct) {
 }
 
 const RSS_HOOK =
-  'data:text/javascript,import{writeSync}from"node:fs";process.on("exit",()=>writeSync(2,`maxRSS_KiB=${process.resourceUsage().maxRSS}\\n`))';
+  'data:text/javascript,import{writeSync}from"node:fs";process.on("exit",()=>writeSync(2,"maxRSS_KiB="+process.resourceUsage().maxRSS+"\\n"))';
 
 function measure(path) {
   return new Promise((done) => {
