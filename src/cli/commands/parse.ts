@@ -43,7 +43,7 @@ function fileRun(opts: ParseOptions, outputReady: FileRun['outputReady'] = () =>
   };
 }
 
-/** `src` whose reads wait until the output has room, so a slow consumer pauses the parse. */
+/** `src` (the parser's: inflated when the file was compressed) whose reads wait until the output has room. */
 function gated(src: ByteSource, ready: FileRun['outputReady']): ByteSource {
   return {
     size: src.size,
@@ -79,7 +79,7 @@ async function parseFiles(
       }, run.timeoutSeconds * 1000);
     });
     try {
-      const work = parseOne(path, gated(file, run.outputReady), controller.signal, stderr, recordSink);
+      const work = parseOne(path, file, run.outputReady, controller.signal, stderr, recordSink);
       // A stalled parse may settle after the file is closed; that outcome is no longer reported.
       work.catch(() => {});
       if (!(await Promise.race([work, overdue]))) failed++;
@@ -102,6 +102,7 @@ async function parseFiles(
 async function parseOne(
   path: string,
   src: ByteSource,
+  outputReady: FileRun['outputReady'],
   signal: AbortSignal,
   stderr: (s: string) => void,
   recordSink: (artifact: ArtifactKind, path: string) => (rec: unknown) => void,
@@ -116,7 +117,7 @@ async function parseOne(
   const diagnostics: Diagnostic[] = [];
   const sink = recordSink(opened.artifact, path);
   const summary = await PARSERS[opened.artifact].parse(
-    opened.src,
+    gated(opened.src, outputReady),
     { fileName: path, diagnostics, signal },
     (rec) => {
       if (!signal.aborted) sink(rec);
