@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { requireOrSkip, SAMPLES } from '../../testing/samples';
 import { EVENTS, makeEvent } from '../../writers/evtx/schemas';
@@ -45,25 +46,81 @@ describe('tracelens parse --format ez-csv', () => {
 });
 
 describe('tracelens parse DIR with a per-file time budget', () => {
-  function log(n: number): Uint8Array {
-    return writeEvtx(
-      Array.from({ length: n }, (_, i) =>
-        makeEvent(
-          EVENTS.sysmonFileCreate,
-          { computer: 'WS01', time: '2026-10-14T10:02:11.0000000Z', processId: 4, threadId: i },
-          {
-            RuleName: '-',
-            UtcTime: '2026-10-14 10:02:11.000',
-            ProcessGuid: '{00000000-0000-0000-0000-000000000000}',
-            ProcessId: i,
-            Image: 'C:\\x.exe',
-            TargetFilename: `C:\\f${i}.txt`,
-            CreationUtcTime: '2026-10-14 10:02:11.000',
-          },
-        ),
+  function events(n: number, image = (_i: number) => 'C:\\x.exe') {
+    return Array.from({ length: n }, (_, i) =>
+      makeEvent(
+        EVENTS.sysmonFileCreate,
+        { computer: 'WS01', time: '2026-10-14T10:02:11.0000000Z', processId: 4, threadId: i },
+        {
+          RuleName: '-',
+          UtcTime: '2026-10-14 10:02:11.000',
+          ProcessGuid: '{00000000-0000-0000-0000-000000000000}',
+          ProcessId: i,
+          Image: image(i),
+          TargetFilename: `C:\\f${i}.txt`,
+          CreationUtcTime: '2026-10-14 10:02:11.000',
+        },
       ),
     );
   }
+
+  function log(n: number): Uint8Array {
+    return writeEvtx(events(n));
+  }
+
+  it('a stalled output stream pauses the parse at its next read; all records come out once it drains', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tracelens-slow-'));
+    try {
+      // > 4 MiB (one read of the EVTX parser) of long records
+      const big = events(2400, (i) => `C:\\${'d'.repeat(900)}${i}.exe`);
+      const path = join(dir, 'big.evtx');
+      const bytes = writeEvtx(big);
+      writeFileSync(path, bytes);
+      expect(bytes.length).toBeGreaterThan(5 * 1024 * 1024);
+      const held: (() => void)[] = [];
+      let stalled = true;
+      let written = '';
+      const stream = new Writable({
+        highWaterMark: 1024,
+        write(chunk, _enc, done) {
+          written += chunk.toString();
+          if (stalled) held.push(done);
+          else done();
+        },
+      });
+      let reads = 0;
+      let finished = false;
+      const run = runParse(
+        {
+          paths: [path],
+          format: 'jsonl',
+          stream,
+          open: async (p) => {
+            const src = await openFileSource(p);
+            return { ...src, read: (o, l) => (reads++, src.read(o, l)) };
+          },
+        },
+        () => {},
+      ).then((code) => {
+        finished = true;
+        return code;
+      });
+      while (held.length === 0) await new Promise((r) => setTimeout(r, 5));
+      const readsAtStall = reads;
+      for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(finished).toBe(false);
+      expect(reads).toBe(readsAtStall);
+      expect(written.split('\n').length - 1).toBeLessThan(big.length);
+      stalled = false;
+      for (const done of held.splice(0)) done();
+      expect(await run).toBe(0);
+      const lines = written.trim().split('\n');
+      expect(lines).toHaveLength(big.length);
+      expect(JSON.parse(lines.at(-1)!).recordId).toBe(big.length);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('a file whose reads stall is reported as failed after its budget and the next file is still parsed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tracelens-stall-'));

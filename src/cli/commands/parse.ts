@@ -5,6 +5,7 @@
 // stream's 'drain' before its next read when the stream is behind (memory stays bounded on a slow pipe).
 import { createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { EzCsvSet, type EzFileKind, ezFileName, ezFilesOf } from '../../analysis/export/ez-csv/index';
 import { CLI_MAX_INFLATED } from '../../ingest/limits';
 import { openArtifact } from '../../ingest/open-artifact';
@@ -22,6 +23,8 @@ export interface ParseOptions {
   paths: string[];
   format: 'jsonl' | 'csv' | 'ez-csv';
   out?: string;
+  /** Where records go without `out` (default process.stdout). */
+  stream?: Writable;
   /** Time budget per file, in seconds (default DEFAULT_FILE_TIMEOUT_SECONDS). */
   fileTimeoutSeconds?: number;
   /** Opens a file as a ByteSource (default: positional reads from disk). */
@@ -177,7 +180,7 @@ async function runEzCsv(opts: ParseOptions, stderr: (s: string) => void): Promis
 
 export async function runParse(opts: ParseOptions, stderr: (s: string) => void): Promise<number> {
   if (opts.format === 'ez-csv') return runEzCsv(opts, stderr);
-  const out = opts.out ? createWriteStream(opts.out) : process.stdout;
+  const out: Writable = opts.out ? createWriteStream(opts.out) : (opts.stream ?? process.stdout);
   let pending = '';
   let drained: Promise<void> | null = null;
   const flush = () => {
@@ -219,6 +222,6 @@ export async function runParse(opts: ParseOptions, stderr: (s: string) => void):
     };
   });
   out.write(pending);
-  if (opts.out) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
+  if (opts.out) await new Promise<void>((r) => out.end(r));
   return failed > 0 ? 1 : 0;
 }
