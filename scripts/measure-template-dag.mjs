@@ -26,26 +26,9 @@ const server = await createServer({
   logLevel: 'silent',
 });
 const load = (p) => server.ssrLoadModule(p);
-const { templateDag, dagEventSchema } = await load('/src/writers/evtx/template-dag.ts');
-const { EVENTS, makeEvent } = await load('/src/writers/evtx/schemas.ts');
+const { templateDag, dagEventSchema, soundEvent: sound } = await load('/src/writers/evtx/template-dag.ts');
 const { writeEvtx } = await load('/src/writers/evtx/write-evtx.ts');
 await server.close();
-
-function sound(i) {
-  return makeEvent(
-    EVENTS.sysmonFileCreate,
-    { computer: 'WS01', time: '2026-10-14T10:02:11.0000000Z', processId: 4, threadId: i },
-    {
-      RuleName: '-',
-      UtcTime: '2026-10-14 10:02:11.000',
-      ProcessGuid: '{00000000-0000-0000-0000-000000000000}',
-      ProcessId: i,
-      Image: 'C:\\x.exe',
-      TargetFilename: `C:\\f${i}.txt`,
-      CreationUtcTime: '2026-10-14 10:02:11.000',
-    },
-  );
-}
 
 /** 20 sound records, the DAG record, 20 sound records (one chunk). */
 function dagFile(k, distinct) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { requireOrSkip, SAMPLES } from '../../testing/samples';
-import { EVENTS, makeEvent } from '../../writers/evtx/schemas';
+import { soundEvent } from '../../writers/evtx/template-dag';
 import { writeEvtx } from '../../writers/evtx/write-evtx';
 import { openFileSource } from '../node-source';
 import { ezPrefix, runParse } from './parse';
@@ -47,21 +47,7 @@ describe('tracelens parse --format ez-csv', () => {
 
 describe('tracelens parse DIR with a per-file time budget', () => {
   function events(n: number, image = (_i: number) => 'C:\\x.exe') {
-    return Array.from({ length: n }, (_, i) =>
-      makeEvent(
-        EVENTS.sysmonFileCreate,
-        { computer: 'WS01', time: '2026-10-14T10:02:11.0000000Z', processId: 4, threadId: i },
-        {
-          RuleName: '-',
-          UtcTime: '2026-10-14 10:02:11.000',
-          ProcessGuid: '{00000000-0000-0000-0000-000000000000}',
-          ProcessId: i,
-          Image: image(i),
-          TargetFilename: `C:\\f${i}.txt`,
-          CreationUtcTime: '2026-10-14 10:02:11.000',
-        },
-      ),
-    );
+    return Array.from({ length: n }, (_, i) => soundEvent(i, image(i)));
   }
 
   function log(n: number): Uint8Array {
@@ -97,7 +83,13 @@ describe('tracelens parse DIR with a per-file time budget', () => {
           stream,
           open: async (p) => {
             const src = await openFileSource(p);
-            return { ...src, read: (o, l) => (reads++, src.read(o, l)) };
+            return {
+              ...src,
+              read: (o, l) => {
+                reads++;
+                return src.read(o, l);
+              },
+            };
           },
         },
         () => {},

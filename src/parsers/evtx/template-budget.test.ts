@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EvtxEvent } from '../../writers/evtx/event';
-import { EVENTS, makeEvent } from '../../writers/evtx/schemas';
-import { dagEventSchema, dagTopsFor, templateDag } from '../../writers/evtx/template-dag';
+import { dagEventSchema, dagTopsFor, soundEvent, templateDag } from '../../writers/evtx/template-dag';
 import type { TemplateDefinition } from '../../writers/evtx/template-tree';
 import { EvtxWriter } from '../../writers/evtx/write-evtx';
 import { type Diagnostic, memorySource } from '../types';
@@ -11,22 +10,8 @@ import { FieldSink } from './binxml/plan';
 import { newChunkParseState, parseChunk } from './chunk';
 import { type EvtxRecord, evtxParser, evtxToJson, renderRecordXml } from './index';
 
-const ORIGIN = { computer: 'WS01', time: '2026-10-14T10:02:11.0000000Z', processId: 4, threadId: 8 };
-
 function sound(i: number): EvtxEvent {
-  return makeEvent(
-    EVENTS.sysmonFileCreate,
-    { ...ORIGIN, threadId: 100 + i },
-    {
-      RuleName: '-',
-      UtcTime: '2026-10-14 10:02:11.000',
-      ProcessGuid: '{00000000-0000-0000-0000-000000000000}',
-      ProcessId: i,
-      Image: `C:\\Tools\\tool${i}.exe`,
-      TargetFilename: `C:\\x\\file${i}.txt`,
-      CreationUtcTime: '2026-10-14 10:02:11.000',
-    },
-  );
+  return soundEvent(i, `C:\\Tools\\tool${i}.exe`);
 }
 
 function withTops(i: number, key: string, tops: TemplateDefinition[]): EvtxEvent {
@@ -43,12 +28,10 @@ function file(odd: EvtxEvent | null): Uint8Array {
 }
 
 async function parse(bytes: Uint8Array) {
-  const diagnostics: Diagnostic[] = [];
-  const records: EvtxRecord[] = [];
-  const summary = await evtxParser.parse(memorySource(bytes), { fileName: 'f.evtx', diagnostics }, (r) =>
-    records.push(r),
-  );
-  return { summary, records, diagnostics };
+  const out = { records: [] as EvtxRecord[], diagnostics: [] as Diagnostic[] };
+  const ctx = { fileName: 'f.evtx', diagnostics: out.diagnostics };
+  const summary = await evtxParser.parse(memorySource(bytes), ctx, (r) => out.records.push(r));
+  return { ...out, summary };
 }
 
 /** Absolute offsets of the definitions of `defs` (found by their GUID bytes after the 4-byte next offset). */

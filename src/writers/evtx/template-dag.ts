@@ -4,7 +4,8 @@
 // instances of Tk-1, so a record of a few hundred bytes per level expands to 2^K `Data` elements.
 // With `distinctNames` each Tk wraps its two instances in `<L>` and `<R>`, so every leaf lands at
 // its own UserData-style path (`L/R/…/Data`) instead of repeating the name `x`.
-import type { EventSchema } from './event';
+import type { EventSchema, EvtxEvent } from './event';
+import { EVENTS, makeEvent } from './schemas';
 import { guidFromKey, type TemplateDefinition, type TemplateElement } from './template-tree';
 
 function def(key: string, root: TemplateDefinition['root']): TemplateDefinition {
@@ -54,4 +55,21 @@ export function dagTopsFor(n: number, dag: readonly TemplateDefinition[]): Templ
   const tops: TemplateDefinition[] = [];
   for (let i = dag.length - 1; i >= 0; i--) if (n & (2 ** i)) tops.push(dag[i]);
   return tops;
+}
+
+/** A sound Sysmon 11 (file create) event to put around the odd one: process id `i`, file `C:\\f{i}.txt`. */
+export function soundEvent(i: number, image = 'C:\\x.exe'): EvtxEvent {
+  return makeEvent(
+    EVENTS.sysmonFileCreate,
+    { computer: 'WS01', time: '2026-10-14T10:02:11.0000000Z', processId: 4, threadId: i },
+    {
+      RuleName: '-',
+      UtcTime: '2026-10-14 10:02:11.000',
+      ProcessGuid: '{00000000-0000-0000-0000-000000000000}',
+      ProcessId: i,
+      Image: image,
+      TargetFilename: `C:\\f${i}.txt`,
+      CreationUtcTime: '2026-10-14 10:02:11.000',
+    },
+  );
 }
