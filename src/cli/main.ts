@@ -11,7 +11,7 @@ export { evtxBenchWorker } from './commands/bench/evtx';
 
 const USAGE = `tracelens — offline triage of EVTX, Prefetch, $MFT and $UsnJrnl:$J
 
-  tracelens parse <path>... [--format jsonl|csv] [--out FILE]
+  tracelens parse <path>... [--format jsonl|csv] [--out FILE] [--file-timeout SECONDS (default 120)]
   tracelens parse <path>... --format ez-csv --out PREFIX|DIR   (Timeline Explorer: one CSV per artifact type)
   tracelens check <path>... [--sheet nmap|ping] [--tool NAME]... [--format json|md] [--skew SECONDS]
   tracelens demo --out DIR [--variant NAME] [--scale N]
@@ -43,11 +43,17 @@ export const COMMANDS: Record<string, Command> = {
       return 2;
     }
     const out = flag(args, '--out');
+    const timeout = flag(args, '--file-timeout');
+    const fileTimeoutSeconds = timeout === undefined ? undefined : Number(timeout);
+    if (fileTimeoutSeconds !== undefined && !(fileTimeoutSeconds > 0)) {
+      stderr(`bad --file-timeout ${timeout}: give a number of seconds above 0`);
+      return 2;
+    }
     if (args.length === 0) {
       stderr('parse needs at least one path');
       return 2;
     }
-    return runParse({ paths: args, format, out }, stderr);
+    return runParse({ paths: args, format, out, fileTimeoutSeconds }, stderr);
   },
   check: (args, stderr) => runCheck(args, stderr),
   export: (args, stderr) => runExport(args, stderr),

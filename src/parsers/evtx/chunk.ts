@@ -96,9 +96,11 @@ function hex8(n: number): string {
 
 const SHARED_VALUES = newValueTable(64);
 
-/** Decodes one record's Binary XML into `sink` (throws BinXmlError). */
+/** Decodes one record's Binary XML into `sink` within the record budget (throws BinXmlError). */
 export function decodeRecordBody(chunk: ChunkData, start: number, end: number, sink: FieldSink): void {
   const b = chunk.buf;
+  chunk.budget.reset(start);
+  sink.budget = chunk.budget;
   const reader = new BinXmlReader(chunk, start, end, false);
   if (
     b[start] === TOKEN_FRAGMENT_HEADER &&

@@ -324,6 +324,7 @@ export async function renderRecordXml(
     return `<!-- ${fileName}: record at 0x${recordOffset.toString(16)} has impossible size ${size} -->`;
   }
   const chunk = new ChunkData(buf, base, index);
+  chunk.budget.reset(pos + RECORD_HEADER_SIZE);
   try {
     const reader = new BinXmlReader(chunk, pos + RECORD_HEADER_SIZE, pos + size - 4, false);
     const nodes: XmlNode[] = [];

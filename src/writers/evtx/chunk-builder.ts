@@ -16,6 +16,7 @@ import {
   type TemplateContent,
   type TemplateDefinition,
   type TemplateElement,
+  type TemplateInstanceRef,
 } from './template-tree';
 import { type EvtxScalar, type EvtxValueType, VALUE_TYPE, valueSize, writeValue } from './values';
 
@@ -319,7 +320,8 @@ export class ChunkBuilder {
     const sizeAt = this.pos;
     this.u32(0);
     this.writeFragmentHeader();
-    this.writeElement(t.root);
+    if (t.root.kind === 'fragment') for (const n of t.root.nodes) this.writeNode(n);
+    else this.writeElement(t.root);
     this.ensure(1);
     this.u8(TOKEN.endOfStream);
     this.view.setUint32(sizeAt, this.pos - sizeAt - 4, true);
@@ -358,6 +360,15 @@ export class ChunkBuilder {
     }
   }
 
+  private writeNode(n: TemplateElement | TemplateContent | TemplateInstanceRef): void {
+    if (n.kind === 'element') this.writeElement(n);
+    else if (n.kind === 'instance') {
+      this.writeTemplateInstance(n.template);
+      this.ensure(4);
+      this.u32(0);
+    } else this.writeContent(n);
+  }
+
   private writeElement(e: TemplateElement): void {
     this.ensure(11);
     this.u8(e.attrs.length > 0 ? TOKEN.openStart | TOKEN.hasMore : TOKEN.openStart);
@@ -382,10 +393,7 @@ export class ChunkBuilder {
       this.u8(TOKEN.closeEmpty);
     } else {
       this.u8(TOKEN.closeStart);
-      for (const c of e.children) {
-        if (c.kind === 'element') this.writeElement(c);
-        else this.writeContent(c);
-      }
+      for (const c of e.children) this.writeNode(c);
       this.ensure(1);
       this.u8(TOKEN.endElement);
     }

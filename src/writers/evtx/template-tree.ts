@@ -12,7 +12,19 @@ export interface TemplateElement {
   kind: 'element';
   name: string;
   attrs: { name: string; value: TemplateContent }[];
-  children: (TemplateElement | TemplateContent)[];
+  children: (TemplateElement | TemplateContent | TemplateInstanceRef)[];
+}
+
+/** An instance of another template inside a definition (no substitution values). */
+export interface TemplateInstanceRef {
+  kind: 'instance';
+  template: TemplateDefinition;
+}
+
+/** Several top-level nodes in one definition's fragment instead of one root element. */
+export interface TemplateFragment {
+  kind: 'fragment';
+  nodes: (TemplateElement | TemplateInstanceRef)[];
 }
 
 export interface TemplateDefinition {
@@ -20,7 +32,7 @@ export interface TemplateDefinition {
   key: string;
   /** `{GUID}` derived from the key; its first four bytes are the template identifier. */
   guid: string;
-  root: TemplateElement;
+  root: TemplateElement | TemplateFragment;
 }
 
 export interface EventDataField {

@@ -1,6 +1,8 @@
 // The bytes of one 64 KiB chunk plus its per-chunk caches: names by offset and compiled templates
-// by definition offset. Name and template offsets inside Binary XML are relative to the chunk start.
+// by definition offset, and the work budget of the record being decoded. Name and template offsets
+// inside Binary XML are relative to the chunk start.
 // Spec: libevtx "Binary XML name" (next offset 4, hash 2, character count 2, UTF-16, NUL 2).
+import { RecordBudget } from './budget';
 import { BinXmlError } from './errors';
 import { decodeUtf16 } from './strings';
 import type { CompiledTemplate, IN_PROGRESS } from './nodes';
@@ -10,6 +12,8 @@ import { u16le } from '../../bytes/le';
 export class ChunkData {
   readonly names = new Map<number, string>();
   readonly templates = new Map<number, CompiledTemplate | BinXmlError | typeof IN_PROGRESS>();
+  /** Expansion budget of the record being decoded or rendered (reset per record). */
+  readonly budget = new RecordBudget();
 
   constructor(
     /** Chunk bytes (may be shorter than 64 KiB for a truncated last chunk). */

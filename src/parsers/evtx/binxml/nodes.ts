@@ -86,6 +86,8 @@ export interface Plan {
   ops: PlanOp[];
   /** Every data name is a distinct static (or positional) one: values are stored without checks. */
   uniqueKeys: boolean;
+  /** Chunk offset of the template definition compiled (-1 for plain nodes), named by budget errors. */
+  template: number;
 }
 
 /** A template definition parsed once per chunk and definition offset; plans compiled on demand. */

@@ -12,6 +12,7 @@
 // A repeated name gets a suffix: `Name[2]`, `Name[3]`, ...
 // A substitution of type BinXml where elements are expected is spliced in place (its template's
 // plan is compiled for that context and path).
+import type { RecordBudget } from './budget';
 import type { ChunkData } from './chunk-data';
 import {
   type CompiledTemplate,
@@ -122,13 +123,13 @@ export function planFor(template: CompiledTemplate, ctx: number, path: string): 
   const key = path === '' ? `${ctx}` : `${ctx}|${path}`;
   let plan = template.plans.get(key);
   if (plan === undefined) {
-    plan = compilePlan(template.nodes, ctx, path);
+    plan = compilePlan(template.nodes, ctx, path, template.offset);
     template.plans.set(key, plan);
   }
   return plan;
 }
 
-export function compilePlan(nodes: XmlNode[], ctx: number, path: string): Plan {
+export function compilePlan(nodes: XmlNode[], ctx: number, path: string, template = -1): Plan {
   const ops: PlanOp[] = [];
   for (const n of nodes) {
     if (n.kind === NODE_ELEMENT) {
@@ -138,7 +139,7 @@ export function compilePlan(nodes: XmlNode[], ctx: number, path: string): Plan {
       } else compileIn(n, ctx, path, ops);
     } else if (isSplice(n)) addSplice(n, ctx, path, '', ops);
   }
-  return { ops, uniqueKeys: keysAreUnique(ops) };
+  return { ops, uniqueKeys: keysAreUnique(ops), template };
 }
 
 function keysAreUnique(ops: PlanOp[]): boolean {
@@ -268,6 +269,12 @@ export class FieldSink {
   timeLo = 0;
   timeHi = 0;
   hasFiletime = false;
+  /** Budget the stored fields are charged to (the chunk's, set per record); none: unbounded. */
+  budget: RecordBudget | null = null;
+  /** Name lookups made to find free `[i]` suffixes (stays linear in the fields stored). */
+  probes = 0;
+  /** Per repeated name: the smallest suffix that may still be free. */
+  private readonly nextSuffix = new Map<string, number>();
 
   reset(): void {
     this.sys.fill('');
@@ -275,19 +282,39 @@ export class FieldSink {
     this.dataPos = 0;
     this.keyCount = 0;
     this.hasFiletime = false;
+    if (this.nextSuffix.size > 0) this.nextSuffix.clear();
   }
 
+  /**
+   * Stores `value` under `key`, or under `key[i]` with the smallest free i >= 2 when `key` is
+   * taken. Names are never removed within a record, so the search resumes where the previous one
+   * for the same name stopped.
+   */
   add(key: string, value: string): void {
     const data = this.data;
+    this.probes++;
     if (Object.hasOwn(data, key)) {
-      let i = 2;
-      while (Object.hasOwn(data, `${key}[${i}]`)) i++;
+      let i = this.nextSuffix.get(key) ?? 2;
+      this.probes++;
+      while (Object.hasOwn(data, `${key}[${i}]`)) {
+        i++;
+        this.probes++;
+      }
+      this.nextSuffix.set(key, i + 1);
       key = `${key}[${i}]`;
     }
+    this.budget?.spendField(key.length + value.length);
     this.keyCount++;
     if (key === '__proto__')
       Object.defineProperty(data, key, { value, enumerable: true, writable: true, configurable: true });
     else data[key] = value;
+  }
+
+  /** Stores a name known to be new and safe (plans whose names are all distinct and static). */
+  put(key: string, value: string): void {
+    this.budget?.spendField(key.length + value.length);
+    this.data[key] = value;
+    this.keyCount++;
   }
 }
 
@@ -300,6 +327,10 @@ export function applyPlan(
   depth: number,
 ): void {
   const ops = plan.ops;
+  const budget = chunk.budget;
+  budget.spendNodes(ops.length);
+  const outer = budget.template;
+  if (plan.template >= 0) budget.template = plan.template;
   const unique = plan.uniqueKeys && sink.keyCount === 0;
   for (let i = 0; i < ops.length; i++) {
     const o = ops[i];
@@ -346,10 +377,8 @@ export function applyPlan(
           if (key === '') key = `Data[${sink.dataPos}]`;
         }
         const value = o.parts.length === 0 ? '' : renderParts(chunk, o.parts, values, depth);
-        if (unique) {
-          sink.data[key] = value;
-          sink.keyCount++;
-        } else sink.add(key, value);
+        if (unique) sink.put(key, value);
+        else sink.add(key, value);
         break;
       }
       default: {
@@ -371,6 +400,7 @@ export function applyPlan(
       }
     }
   }
+  budget.template = outer;
 }
 
 /** Flattens parsed top-level nodes (template instances or plain elements) into `sink`. */

@@ -60,6 +60,7 @@ export function parseNested(chunk: ChunkData, off: number, size: number, depth: 
   if (depth > MAX_NESTED_BINXML) {
     throw new BinXmlError('binxml.nesting', off, `<= ${MAX_NESTED_BINXML} nested BinXml values`, `${depth}`);
   }
+  chunk.budget.spendNodes(size >> 3);
   const reader = new BinXmlReader(chunk, off, off + size, false);
   const nodes: XmlNode[] = [];
   reader.readFragment(nodes);
@@ -134,6 +135,8 @@ function renderOpenTag(chunk: ChunkData, n: XmlNode, values: ValueTable, depth: 
 }
 
 function renderNode(chunk: ChunkData, n: XmlNode, values: ValueTable, depth: number): string {
+  const budget = chunk.budget;
+  budget.spendNodes(1);
   switch (n.kind) {
     case NODE_ELEMENT: {
       if (n.children.length === 1 && n.children[0].kind === NODE_SUBSTITUTION) {
@@ -147,13 +150,17 @@ function renderNode(chunk: ChunkData, n: XmlNode, values: ValueTable, depth: num
             values.types[sub.index],
           );
           const open = renderOpenTag(chunk, n, values, depth);
-          for (const item of items)
-            out += item === '' ? `${open}/>` : `${open}>${xmlEscape(item)}</${n.name}>`;
+          for (const item of items) {
+            const one = item === '' ? `${open}/>` : `${open}>${xmlEscape(item)}</${n.name}>`;
+            budget.spendChars(one.length);
+            out += one;
+          }
           return out;
         }
         if (sub.optional && n.attrs.length === 0 && isEmptyValue(values, sub.index)) return '';
       }
       const s = renderOpenTag(chunk, n, values, depth);
+      budget.spendChars(s.length + n.name.length + 3);
       const inner = renderXml(chunk, n.children, values, depth);
       return inner === '' ? `${s}/>` : `${s}>${inner}</${n.name}>`;
     }
@@ -164,19 +171,30 @@ function renderNode(chunk: ChunkData, n: XmlNode, values: ValueTable, depth: num
         const nested = parseNested(chunk, values.offsets[n.index], values.sizes[n.index], depth + 1);
         return renderXml(chunk, nested, EMPTY_VALUES, depth + 1);
       }
-      return xmlEscape(renderValue(chunk, values, n.index, depth));
+      const text = xmlEscape(renderValue(chunk, values, n.index, depth));
+      budget.spendChars(text.length);
+      return text;
     }
-    case NODE_INSTANCE:
-      return n.template ? renderXml(chunk, n.template.nodes, n.values, depth) : '';
+    case NODE_INSTANCE: {
+      if (!n.template) return '';
+      const outer = budget.template;
+      budget.template = n.template.offset;
+      const xml = renderXml(chunk, n.template.nodes, n.values, depth);
+      budget.template = outer;
+      return xml;
+    }
     case NODE_TEXT:
+      budget.spendChars(n.text.length);
       return xmlEscape(n.text);
     case NODE_CDATA:
+      budget.spendChars(n.text.length + 12);
       return `<![CDATA[${n.text}]]>`;
     case NODE_CHAR_REF:
       return `&#${n.index};`;
     case NODE_ENTITY_REF:
       return `&${n.name};`;
     case NODE_PI:
+      budget.spendChars(n.name.length + n.text.length + 5);
       return `<?${n.name}${n.text ? ` ${n.text}` : ''}?>`;
     default:
       return '';
