@@ -11,7 +11,7 @@ export { evtxBenchWorker } from './commands/bench/evtx';
 
 const USAGE = `tracelens — offline triage of EVTX, Prefetch, $MFT and $UsnJrnl:$J
 
-  tracelens parse <path>... [--format jsonl|csv] [--out FILE] [--file-timeout SECONDS (default 120)]
+  tracelens parse <path>... [--format jsonl|csv] [--out FILE] [--file-timeout SECONDS without progress (default 120)]
   tracelens parse <path>... --format ez-csv --out PREFIX|DIR   (Timeline Explorer: one CSV per artifact type)
   tracelens check <path>... [--sheet nmap|ping] [--tool NAME]... [--format json|md] [--skew SECONDS]
   tracelens demo --out DIR [--variant NAME] [--scale N]

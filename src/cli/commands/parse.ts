@@ -14,7 +14,10 @@ import { type ArtifactKind, type ByteSource, formatDiagnostic, type Diagnostic }
 import { openFileSource } from '../node-source';
 import { walkPaths } from '../walk';
 
-/** Default per-file time budget of `tracelens parse` (--file-timeout). */
+/**
+ * Default of `tracelens parse --file-timeout`: how long a file may go without progress (no read of
+ * it returning) before it is given up. Time spent waiting for a slow output does not count.
+ */
 export const DEFAULT_FILE_TIMEOUT_SECONDS = 120;
 
 export type FileOpener = (path: string) => Promise<ByteSource & { close(): Promise<void> }>;
@@ -25,7 +28,7 @@ export interface ParseOptions {
   out?: string;
   /** Where records go without `out` (default process.stdout). */
   stream?: Writable;
-  /** Time budget per file, in seconds (default DEFAULT_FILE_TIMEOUT_SECONDS). */
+  /** Seconds a file may go without progress (default DEFAULT_FILE_TIMEOUT_SECONDS). */
   fileTimeoutSeconds?: number;
   /** Opens a file as a ByteSource (default: positional reads from disk). */
   open?: FileOpener;
@@ -46,17 +49,54 @@ function fileRun(opts: ParseOptions, outputReady: FileRun['outputReady'] = () =>
   };
 }
 
-/** `src` (the parser's: inflated when the file was compressed) whose reads wait until the output has room. */
-function gated(src: ByteSource, ready: FileRun['outputReady']): ByteSource {
+/**
+ * `src` (the parser's: inflated when the file was compressed) whose reads wait until the output
+ * has room, and tell `progress` when they return.
+ */
+function gated(src: ByteSource, ready: FileRun['outputReady'], progress: () => void): ByteSource {
   return {
     size: src.size,
     async read(offset, length) {
       const wait = ready();
       if (wait !== null) await wait;
-      return src.read(offset, length);
+      const bytes = await src.read(offset, length);
+      progress();
+      return bytes;
     },
   };
 }
+
+/** Watches one file for progress: `stalled` rejects once `seconds` pass without any, outside output waits. */
+function stallWatch(seconds: number, run: FileRun, onStall: () => void) {
+  let last = Date.now();
+  let waiting = false;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const progress = () => {
+    last = Date.now();
+  };
+  const ready = (): Promise<void> | null => {
+    const wait = run.outputReady();
+    if (wait === null) return null;
+    waiting = true;
+    return wait.then(() => {
+      waiting = false;
+      progress();
+    });
+  };
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setInterval(
+      () => {
+        if (waiting || Date.now() - last <= seconds * 1000) return;
+        onStall();
+        reject(new Error(stallReason(seconds)));
+      },
+      Math.max(5, Math.min(1000, (seconds * 1000) / 4)),
+    );
+  });
+  return { progress, ready, stalled, stop: () => clearInterval(timer) };
+}
+
+const stallReason = (seconds: number) => `made no progress for ${seconds} s (--file-timeout)`;
 
 function csvCell(v: unknown): string {
   const s = typeof v === 'string' ? v : JSON.stringify(v);
@@ -74,26 +114,23 @@ async function parseFiles(
   for (const path of files) {
     const file = await run.open(path);
     const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const overdue = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        controller.abort();
-        reject(new Error(`did not finish within its time budget (--file-timeout ${run.timeoutSeconds} s)`));
-      }, run.timeoutSeconds * 1000);
-    });
+    const watch = stallWatch(run.timeoutSeconds, run, () => controller.abort());
+    const watched: ByteSource = {
+      size: file.size,
+      read: (o, n) => gated(file, () => null, watch.progress).read(o, n),
+    };
     try {
-      const work = parseOne(path, file, run.outputReady, controller.signal, stderr, recordSink);
+      const work = parseOne(path, watched, watch, controller.signal, stderr, recordSink);
       // A stalled parse may settle after the file is closed; that outcome is no longer reported.
       work.catch(() => {});
-      if (!(await Promise.race([work, overdue]))) failed++;
+      if (!(await Promise.race([work, watch.stalled]))) failed++;
     } catch (e) {
       failed++;
-      const why = controller.signal.aborted
-        ? `did not finish within its time budget (--file-timeout ${run.timeoutSeconds} s)`
-        : (e as Error).message;
-      stderr(`${path}: failed: ${why}`);
+      stderr(
+        `${path}: failed: ${controller.signal.aborted ? stallReason(run.timeoutSeconds) : (e as Error).message}`,
+      );
     } finally {
-      clearTimeout(timer);
+      watch.stop();
       controller.abort();
       await file.close();
     }
@@ -105,7 +142,7 @@ async function parseFiles(
 async function parseOne(
   path: string,
   src: ByteSource,
-  outputReady: FileRun['outputReady'],
+  watch: { ready: FileRun['outputReady']; progress: () => void },
   signal: AbortSignal,
   stderr: (s: string) => void,
   recordSink: (artifact: ArtifactKind, path: string) => (rec: unknown) => void,
@@ -120,7 +157,7 @@ async function parseOne(
   const diagnostics: Diagnostic[] = [];
   const sink = recordSink(opened.artifact, path);
   const summary = await PARSERS[opened.artifact].parse(
-    gated(opened.src, outputReady),
+    gated(opened.src, watch.ready, watch.progress),
     { fileName: path, diagnostics, signal },
     (rec) => {
       if (!signal.aborted) sink(rec);
