@@ -17,6 +17,8 @@ export interface Problem {
 /** Reports the diagnostics of one file into a list; after `limit` reports the rest are counted only. */
 export class DiagnosticSink {
   private reported = 0;
+  /** Dropped before reaching this sink (by an earlier, capped sink whose findings are merged here). */
+  private droppedElsewhere = 0;
 
   constructor(
     /** Display name of the file, the `file` of every Diagnostic. */
@@ -32,7 +34,18 @@ export class DiagnosticSink {
 
   /** Reports beyond the limit, not kept. */
   get dropped(): number {
-    return Math.max(0, this.reported - this.limit);
+    return Math.max(0, this.reported - this.limit) + this.droppedElsewhere;
+  }
+
+  /** Keeps an already built diagnostic (a merge of capped lists), counted against the limit. */
+  add(d: Diagnostic): void {
+    if (this.reported++ >= this.limit) return;
+    this.out.push(d);
+  }
+
+  /** Counts `n` diagnostics an earlier sink dropped, so the closing warning includes them. */
+  countDropped(n: number): void {
+    this.droppedElsewhere += n;
   }
 
   /** `offset` is absolute in the file, -1 when the problem has no one place. */

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detect } from '../parsers/detect';
 import { detectMftLayout } from '../parsers/mft/index';
+import { MFT_MAX_DIAGNOSTICS } from '../parsers/mft/parse-range';
 import { type Diagnostic, memorySource } from '../parsers/types';
 import { requireOrSkip, sampleBytes, sampleFiles } from '../testing/samples';
 import { buildMftFromPaths, type PathFileSpec } from '../writers/mft/write-mft';
@@ -139,6 +140,23 @@ describe('split $MFT parse + merge equals one parse', () => {
     expect(paths.has(path)).toBe(true);
     expect(paths.has('\\Users\\analyst\\Projekt-39\\Ordner ä4\\tief\\datei-59.txt')).toBe(true);
     expect([...paths].some((p) => p.startsWith('\\$Orphan'))).toBe(false);
+  });
+
+  it('past the per-file diagnostics cap, the merged parts report what one parse reports', async () => {
+    const files: PathFileSpec[] = Array.from({ length: 25_000 }, (_, i) => ({
+      path: `\\d\\f-${i}.txt`,
+      size: i,
+      times: { created: '2024-01-01T00:00:00.0000000Z' },
+    }));
+    const bytes = buildMftFromPaths(files).bytes.slice();
+    // A torn second sector in every record: one fixup finding per entry, more than the cap in
+    // each of the two parts as well as in the whole file.
+    for (let o = 0; o + 1024 <= bytes.length; o += 1024) bytes[o + 1022] ^= 0xff;
+    const { merged, single } = await splitAndMerge(bytes, 2, 64 * 1024);
+    const last = single.diagnostics[single.diagnostics.length - 1];
+    expect(last).toMatchObject({ field: 'mft', message: 'further diagnostics dropped' });
+    expect(single.diagnostics.length).toBe(MFT_MAX_DIAGNOSTICS + 1);
+    expect(merged.diagnostics).toEqual(single.diagnostics);
   });
 
   it('any part count and slice size gives the single-parse batch (ez-xw: BAAD, torn, extension)', async () => {

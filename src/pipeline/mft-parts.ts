@@ -21,8 +21,14 @@ import {
   parseMftRange,
   scanMftRange,
 } from '../parsers/mft/index';
-import { emptyStats, MFT_DEFAULT_READ_SIZE } from '../parsers/mft/parse-range';
+import {
+  emptyStats,
+  MFT_DEFAULT_READ_SIZE,
+  MFT_DROPPED_FIELD,
+  MFT_MAX_DIAGNOSTICS,
+} from '../parsers/mft/parse-range';
 import type { MftPathColumns } from '../parsers/mft/path-table';
+import { DiagnosticSink } from '../parsers/diagnostics';
 import type { ByteSource, Diagnostic, ParseSummary } from '../parsers/types';
 import { concatBatches } from './evtx-parts';
 
@@ -32,10 +38,6 @@ export const MFT_SPLIT_MIN_BYTES = 16 * 1024 * 1024;
 export const MFT_MAX_PARTS = 16;
 /** Bytes of the head needed to recognise a FILE record header (detect.ts). */
 export const MFT_HEAD_BYTES = 48;
-/** The marker diagnostic parseMftRange adds when it dropped diagnostics beyond its cap. */
-const DROPPED_FIELD = 'mft';
-/** parseMftRange's per-call diagnostics cap (parse-range.ts MAX_DIAGNOSTICS). */
-const MFT_MAX_DIAGNOSTICS = 10000;
 
 /** An entry range [firstEntry, endEntry) of one $MFT. */
 export interface MftPart {
@@ -192,7 +194,7 @@ export function mergeMftStats(a: MftStats, b: MftStats): void {
 }
 
 function isDroppedMarker(d: Diagnostic): boolean {
-  return d.offset === -1 && d.field === DROPPED_FIELD && d.severity === 'warning';
+  return d.offset === -1 && d.field === MFT_DROPPED_FIELD && d.severity === 'warning';
 }
 
 /**
@@ -201,26 +203,12 @@ function isDroppedMarker(d: Diagnostic): boolean {
  */
 function mergeDiagnostics(fileName: string, sorted: readonly MftPartResult[]): Diagnostic[] {
   const out: Diagnostic[] = [];
-  let dropped = 0;
+  const sink = new DiagnosticSink(fileName, out, MFT_MAX_DIAGNOSTICS);
   for (const r of sorted) {
-    for (const d of r.diagnostics) {
-      if (isDroppedMarker(d)) continue;
-      if (out.length < MFT_MAX_DIAGNOSTICS) out.push(d);
-      else dropped++;
-    }
-    dropped += r.stats.diagnosticsDropped;
+    for (const d of r.diagnostics) if (!isDroppedMarker(d)) sink.add(d);
+    sink.countDropped(r.stats.diagnosticsDropped);
   }
-  if (dropped > 0) {
-    out.push({
-      severity: 'warning',
-      file: fileName,
-      offset: -1,
-      field: DROPPED_FIELD,
-      expected: `at most ${MFT_MAX_DIAGNOSTICS} diagnostics`,
-      found: `${dropped} more`,
-      message: 'further diagnostics dropped',
-    });
-  }
+  sink.reportDropped(MFT_DROPPED_FIELD);
   return out;
 }
 

@@ -38,7 +38,9 @@ export const MFT_DEFAULT_READ_SIZE = 4 * 1024 * 1024;
 export const MFT_DEFAULT_RECORD_SIZE = 1024;
 const LAYOUT_PROBE_BYTES = 64 * 1024;
 /** Diagnostics per file beyond which only a count is kept. */
-const MAX_DIAGNOSTICS = 10000;
+export const MFT_MAX_DIAGNOSTICS = 10000;
+/** Field of the "further diagnostics dropped" warning that closes a capped $MFT report. */
+export const MFT_DROPPED_FIELD = 'mft';
 
 export interface MftLayout {
   /** Bytes per FILE record, from the first record header. */
@@ -244,7 +246,7 @@ export async function parseMftRange(
   const stats = emptyStats();
   const scratch = new Uint8Array(rs);
   const extScratch = new Uint8Array(rs);
-  const diag = DiagnosticSink.of(ctx, MAX_DIAGNOSTICS);
+  const diag = DiagnosticSink.of(ctx, MFT_MAX_DIAGNOSTICS);
   const orphans0 = resolver.orphans;
   const loops0 = resolver.loops;
   const pendingExt: { entry: MftEntry; ext: number[] }[] = [];
@@ -412,6 +414,6 @@ export async function parseMftRange(
   stats.orphans = resolver.orphans - orphans0;
   stats.loops = resolver.loops - loops0;
   stats.diagnosticsDropped = diag.dropped;
-  diag.reportDropped('mft');
+  diag.reportDropped(MFT_DROPPED_FIELD);
   return stats;
 }
